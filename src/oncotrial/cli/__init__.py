@@ -1,0 +1,1 @@
+"""The ``oncotrial`` command line: thin wrappers over core, services and exports."""
