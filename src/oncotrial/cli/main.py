@@ -1,5 +1,12 @@
 """Entry point of the ``oncotrial`` command."""
 
+from __future__ import annotations
+
 import typer
 
-app = typer.Typer(no_args_is_help=True, help="Oncotrial: run a randomized oncology trial.")
+from oncotrial.cli import protocol_cmd, screen_cmd
+
+app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Oncotrial: run a randomized oncology trial (built-in protocol NCT07304388).")
+app.add_typer(protocol_cmd.app, name="protocol")
+app.command("screen")(screen_cmd.screen_command)

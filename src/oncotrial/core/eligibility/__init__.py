@@ -1,0 +1,1 @@
+"""Eligibility: every criterion is a small rule; screening evaluates them all."""

@@ -1,0 +1,1 @@
+"""The protocol as data: a typed model, built and validated from a plain mapping."""
