@@ -94,4 +94,4 @@ def report(
             seed=seed, factors=randomization_factors(p), ratio=allocation_ratio(p),
             block_sizes=p.randomization.block_sizes, p=p.randomization.minimization_probability,
             n_trials=sequences, n_patients=patients or p.design.target_enrollment)
-        emit(result.to_dict(), lambda: console.print(result.to_text(), highlight=False), as_json)
+        emit(result.to_dict(), lambda: typer.echo(result.to_text()), as_json)
