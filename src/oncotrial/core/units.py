@@ -208,3 +208,19 @@ def parse_measurand(code: object, *, field: str) -> Measurand:
         return Measurand(str(code))
     except ValueError:
         raise UnitError(field, code, "one of " + ", ".join(m.value for m in Measurand)) from None
+
+
+def canonical_value(value: object, measurand: Measurand, *, field: str) -> float:
+    """The canonical value of a validated :class:`Measurement` of ``measurand``.
+
+    Calculators take Measurements so that units are checked once, at entry; this
+    rejects a bare number or a measurement of the wrong quantity, naming the field,
+    and re-checks plausibility for hand-built Measurements.
+    """
+    spec = SPECS[measurand]
+    if not isinstance(value, Measurement):
+        raise ImplausibleValueError(field, value, f"a Measurement of {spec.name} (build it with measure())")
+    if value.measurand is not measurand:
+        raise ImplausibleValueError(
+            field, str(value.measurand), f"a measurement of {spec.name} ({measurand.value})")
+    return to_canonical(measurand, value.value, spec.canonical_unit, field=field)

@@ -31,7 +31,7 @@ from types import MappingProxyType
 from typing import Final
 
 from oncotrial.core.errors import DomainError
-from oncotrial.core.units import SPECS, Measurand, Measurement, to_canonical
+from oncotrial.core.units import Measurand, Measurement, canonical_value
 
 
 class BsaFormula(StrEnum):
@@ -43,26 +43,12 @@ class BsaFormula(StrEnum):
     GEHAN_GEORGE = "gehan_george"
 
 
-def _checked(value: object, measurand: Measurand, field: str) -> float:
-    """Return the canonical value of a :class:`Measurement` of ``measurand``.
-
-    The plausibility check of :mod:`oncotrial.core.units` is repeated, because a
-    ``Measurement`` built with its constructor (not :func:`measure`) is not validated.
-    """
-    spec = SPECS[measurand]
-    if not isinstance(value, Measurement):
-        raise DomainError(field, value, f"a Measurement of {spec.name} (build it with measure())")
-    if value.measurand is not measurand:
-        raise DomainError(
-            field, str(value.measurand), f"a measurement of {spec.name} ({measurand.value})"
-        )
-    return to_canonical(measurand, value.value, spec.canonical_unit, field=field)
 
 
 def _height_weight(height: Measurement, weight: Measurement) -> tuple[float, float]:
     return (
-        _checked(height, Measurand.HEIGHT, "height"),
-        _checked(weight, Measurand.WEIGHT, "weight"),
+        canonical_value(height, Measurand.HEIGHT, field="height"),
+        canonical_value(weight, Measurand.WEIGHT, field="weight"),
     )
 
 

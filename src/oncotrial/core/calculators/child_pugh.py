@@ -39,10 +39,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Final, Literal, TypeVar
+from typing import Final, Literal
 
+from oncotrial.core.choices import parse_choice
 from oncotrial.core.errors import DomainError
-from oncotrial.core.units import SPECS, Measurand, Measurement, to_canonical
+from oncotrial.core.units import SPECS, Measurand, Measurement, canonical_value
 
 Closed = Literal["left", "right", "both", "neither"]
 
@@ -214,34 +215,12 @@ class ChildPughResult:
     albumin_cutoffs: AlbuminCutoffs
 
 
-def _checked(value: object, measurand: Measurand, field: str) -> float:
-    spec = SPECS[measurand]
-    if not isinstance(value, Measurement):
-        raise DomainError(field, value, f"a Measurement of {spec.name} (build it with measure())")
-    if value.measurand is not measurand:
-        raise DomainError(
-            field, str(value.measurand), f"a measurement of {spec.name} ({measurand.value})"
-        )
-    return to_canonical(measurand, value.value, spec.canonical_unit, field=field)
 
 
-E = TypeVar("E", bound=StrEnum)
-
-
-def _parse(enum: type[E], value: object, field: str) -> E:
-    if isinstance(value, enum):
-        return value
-    expected = "one of " + ", ".join(m.value for m in enum)
-    if not isinstance(value, str):
-        raise DomainError(field, value, expected)
-    try:
-        return enum(value)
-    except ValueError:
-        raise DomainError(field, value, expected) from None
 
 
 def _bilirubin_points(bilirubin: Measurement) -> int:
-    umol_l = _checked(bilirubin, Measurand.BILIRUBIN, "bilirubin")
+    umol_l = canonical_value(bilirubin, Measurand.BILIRUBIN, field="bilirubin")
     if bilirubin.original_unit == "mg/dL":
         return points_for(umol_l / SPECS[Measurand.BILIRUBIN].factors["mg/dL"],
                           BILIRUBIN_BANDS_MG_DL, field="bilirubin")
@@ -256,13 +235,13 @@ def _coagulation_points(
         raise DomainError("inr", inr, "either inr or prothrombin_time with "
                           "control_prothrombin_time, not both", "pass only inr (preferred).")
     if inr is not None:
-        value = _checked(inr, Measurand.INR, "inr")
+        value = canonical_value(inr, Measurand.INR, field="inr")
         return points_for(value, INR_BANDS, field="inr"), CoagulationBasis.INR
     if pt is None or control is None:
         raise DomainError("prothrombin_time", pt, "an INR, or both prothrombin_time and "
                           "control_prothrombin_time")
-    prolongation = (_checked(pt, Measurand.PROTHROMBIN_TIME, "prothrombin_time")
-                    - _checked(control, Measurand.PROTHROMBIN_TIME, "control_prothrombin_time"))
+    prolongation = (canonical_value(pt, Measurand.PROTHROMBIN_TIME, field="prothrombin_time")
+                    - canonical_value(control, Measurand.PROTHROMBIN_TIME, field="control_prothrombin_time"))
     points = points_for(prolongation, PT_PROLONGATION_BANDS_S, field="prothrombin_time")
     return points, CoagulationBasis.PT_PROLONGATION
 
@@ -297,13 +276,13 @@ def child_pugh_score(
     DomainError
         For a wrong, implausible or missing input, or both INR and PT given.
     """
-    cutoffs = _parse(AlbuminCutoffs, albumin_cutoffs, "albumin_cutoffs")
+    cutoffs = parse_choice(AlbuminCutoffs, albumin_cutoffs, "albumin_cutoffs")
     bili = _bilirubin_points(bilirubin)
-    alb = points_for(_checked(albumin, Measurand.ALBUMIN, "albumin"), ALBUMIN_BANDS[cutoffs],
+    alb = points_for(canonical_value(albumin, Measurand.ALBUMIN, field="albumin"), ALBUMIN_BANDS[cutoffs],
                      field="albumin")
     coag, basis = _coagulation_points(inr, prothrombin_time, control_prothrombin_time)
-    asc = ASCITES_POINTS[_parse(Ascites, ascites, "ascites")]
-    enc = ENCEPHALOPATHY_POINTS[_parse(Encephalopathy, encephalopathy, "encephalopathy")]
+    asc = ASCITES_POINTS[parse_choice(Ascites, ascites, "ascites")]
+    enc = ENCEPHALOPATHY_POINTS[parse_choice(Encephalopathy, encephalopathy, "encephalopathy")]
     total = bili + alb + coag + asc + enc
     return ChildPughResult(
         bilirubin_points=bili, albumin_points=alb, coagulation_points=coag,

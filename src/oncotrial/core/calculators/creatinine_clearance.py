@@ -31,10 +31,11 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Final, TypeVar
+from typing import Final
 
+from oncotrial.core.choices import parse_choice
 from oncotrial.core.errors import DomainError
-from oncotrial.core.units import SPECS, Measurand, Measurement, to_canonical
+from oncotrial.core.units import SPECS, Measurand, Measurement, canonical_value
 
 AGE_MIN_YEARS: Final = 18.0
 AGE_MAX_YEARS: Final = 120.0
@@ -75,30 +76,8 @@ class CreatinineClearance:
     creatinine_floored: bool
 
 
-def _checked(value: object, measurand: Measurand, field: str) -> float:
-    spec = SPECS[measurand]
-    if not isinstance(value, Measurement):
-        raise DomainError(field, value, f"a Measurement of {spec.name} (build it with measure())")
-    if value.measurand is not measurand:
-        raise DomainError(
-            field, str(value.measurand), f"a measurement of {spec.name} ({measurand.value})"
-        )
-    return to_canonical(measurand, value.value, spec.canonical_unit, field=field)
 
 
-E = TypeVar("E", bound=StrEnum)
-
-
-def _parse(enum: type[E], value: object, field: str) -> E:
-    if isinstance(value, enum):
-        return value
-    expected = "one of " + ", ".join(m.value for m in enum)
-    if not isinstance(value, str):
-        raise DomainError(field, value, expected)
-    try:
-        return enum(value)
-    except ValueError:
-        raise DomainError(field, value, expected) from None
 
 
 def check_age(age_years: object, *, field: str = "age_years") -> float:
@@ -122,8 +101,8 @@ def ideal_body_weight_devine(height: Measurement, sex: Sex) -> float:
         For a wrong measurement, an unknown sex, or a height below 5 ft (152.4 cm),
         where the formula is not defined.
     """
-    chosen = _parse(Sex, sex, "sex")
-    inches = round(_checked(height, Measurand.HEIGHT, "height") / CM_PER_IN, 9)
+    chosen = parse_choice(Sex, sex, "sex")
+    inches = round(canonical_value(height, Measurand.HEIGHT, field="height") / CM_PER_IN, 9)
     if inches < DEVINE_HEIGHT_BASE_IN:
         raise DomainError(
             "height", height.original_value, "a height of at least 60 in (152.4 cm) for Devine IBW",
@@ -134,7 +113,7 @@ def ideal_body_weight_devine(height: Measurement, sex: Sex) -> float:
 
 def adjusted_body_weight(weight: Measurement, height: Measurement, sex: Sex) -> float:
     """Adjusted body weight (kg): IBW + 0.4 × (actual − IBW), or actual when actual ≤ IBW."""
-    actual = _checked(weight, Measurand.WEIGHT, "weight")
+    actual = canonical_value(weight, Measurand.WEIGHT, field="weight")
     ideal = ideal_body_weight_devine(height, sex)
     if actual <= ideal:
         return actual
@@ -144,7 +123,7 @@ def adjusted_body_weight(weight: Measurement, height: Measurement, sex: Sex) -> 
 def _dosing_weight(
     basis: WeightBasis, weight: Measurement, height: Measurement | None, sex: Sex
 ) -> float:
-    actual = _checked(weight, Measurand.WEIGHT, "weight")
+    actual = canonical_value(weight, Measurand.WEIGHT, field="weight")
     if basis is WeightBasis.ACTUAL:
         return actual
     if height is None:
@@ -187,11 +166,11 @@ def creatinine_clearance_cockcroft_gault(
         For a wrong, implausible or missing input.
     """
     age = check_age(age_years)
-    chosen_sex = _parse(Sex, sex, "sex")
-    basis = _parse(WeightBasis, weight_basis, "weight_basis")
+    chosen_sex = parse_choice(Sex, sex, "sex")
+    basis = parse_choice(WeightBasis, weight_basis, "weight_basis")
     if not isinstance(floor_creatinine, bool):
         raise DomainError("floor_creatinine", floor_creatinine, "True or False")
-    scr_umol_l = _checked(creatinine, Measurand.CREATININE, "creatinine")
+    scr_umol_l = canonical_value(creatinine, Measurand.CREATININE, field="creatinine")
     scr = scr_umol_l / SPECS[Measurand.CREATININE].factors["mg/dL"]
     floored = floor_creatinine and scr < CREATININE_FLOOR_MG_DL
     if floored:

@@ -128,19 +128,11 @@ class Attestation:
 
 
 @dataclass(frozen=True, slots=True)
-class ConditionPresent:
+class ConditionPresent(Attestation):
     """A history item (prior therapy, other malignancy): met when it is present."""
-
-    fact: str
 
     def describe(self) -> str:
         return f"{self.fact.replace('_', ' ')} present"
-
-    def evaluate(self, candidate: Candidate, context: ScreeningContext) -> Outcome:
-        found = candidate.facts.get(self.fact)
-        if found is None:
-            return Outcome(None, f"{self.fact} not recorded")
-        return Outcome(found.present, f"{self.fact}: {'yes' if found.present else 'no'}")
 
 
 @dataclass(frozen=True, slots=True)
