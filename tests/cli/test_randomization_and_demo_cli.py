@@ -56,9 +56,12 @@ def test_report_gives_balance_and_guessing_for_each_scheme():
     assert 0.5 < schemes["permuted_blocks"]["guessing"]["expected_correct"] < 1
 
 
-def test_report_readable_output_names_the_convergence_strategy():
-    result = runner.invoke(app, ["randomization", "report", "--sequences", "20"], env=WIDE)
+def test_report_readable_output_names_the_convergence_strategy(tmp_path: Path):
+    out = tmp_path / "report.json"
+    result = runner.invoke(app, ["randomization", "report", "--sequences", "20", "--out", str(out)],
+                           env=WIDE)
     assert "convergence strategy" in result.output
+    assert json.loads(out.read_text())["n_trials"] == 20
 
 
 def test_demo_screens_and_randomizes_simulated_candidates_and_says_so():

@@ -84,6 +84,7 @@ def report(
     seed: int = typer.Option(20230801, "--seed", help="Seed of the simulation."),
     sequences: int = typer.Option(1000, "--sequences", help="Number of simulated trials."),
     patients: int = typer.Option(0, "--patients", help="Patients per trial (default: target)."),
+    out: Path | None = typer.Option(None, "--out", help="Also write the report here as JSON."),
     protocol: Path | None = PROTOCOL,
     as_json: bool = JSON,
 ) -> None:
@@ -94,4 +95,6 @@ def report(
             seed=seed, factors=randomization_factors(p), ratio=allocation_ratio(p),
             block_sizes=p.randomization.block_sizes, p=p.randomization.minimization_probability,
             n_trials=sequences, n_patients=patients or p.design.target_enrollment)
+        if out is not None:
+            out.write_text(json.dumps(result.to_dict(), indent=1) + "\n", encoding="utf-8")
         emit(result.to_dict(), lambda: typer.echo(result.to_text()), as_json)
