@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import typer
 
-from oncotrial.cli import demo_cmd, protocol_cmd, randomization_cmd, recist_cmd, screen_cmd
+from oncotrial.cli import (
+    demo_cmd,
+    dose_cmd,
+    protocol_cmd,
+    randomization_cmd,
+    recist_cmd,
+    screen_cmd,
+)
 
 app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Oncotrial: run a randomized oncology trial (built-in protocol NCT07304388).")
 app.add_typer(protocol_cmd.app, name="protocol")
 app.add_typer(randomization_cmd.app, name="randomization")
 app.command("screen")(screen_cmd.screen_command)
+app.command("dose")(dose_cmd.dose_command)
 app.command("recist")(recist_cmd.recist_command)
 app.command("demo")(demo_cmd.demo_command)
