@@ -1,0 +1,107 @@
+"""BOR/ORR/DCR, DoR and TTR, populations and safety counts, worked by hand."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from oncotrial.core.endpoints.populations import (
+    intention_to_treat,
+    per_protocol,
+    safety_population,
+)
+from oncotrial.core.endpoints.records import AdverseEventRecord, PatientRecord, ScanOutcome
+from oncotrial.core.endpoints.response_endpoints import (
+    best_response,
+    duration_of_response,
+    is_disease_control,
+    is_objective_response,
+    time_to_response,
+)
+from oncotrial.core.endpoints.safety import summarise_safety
+from oncotrial.core.response.criteria import Criterion, Response
+
+R = date(2024, 1, 1)
+CUT = date(2025, 1, 1)
+RECIST = Criterion.RECIST_1_1
+
+
+def scan(day: int, recist: str, mrecist: str | None = None) -> ScanOutcome:
+    return ScanOutcome(R + timedelta(days=day),
+                       {Criterion.RECIST_1_1: Response(recist),
+                        Criterion.MRECIST: Response(mrecist or recist)})
+
+
+def patient(pid: str = "SIM-1", **kw: object) -> PatientRecord:
+    base: dict[str, object] = {"patient_id": pid, "arm": "HAIC", "randomized_on": R,
+                               "baseline_scan_on": R, "first_dose_on": R + timedelta(days=2)}
+    base.update(kw)
+    return PatientRecord(**base)  # type: ignore[arg-type]
+
+
+def test_bor_is_pr_and_counts_as_response_and_control():
+    bor = best_response(patient(scans=(scan(42, "SD"), scan(84, "PR"), scan(126, "PD"))),
+                        criterion=RECIST, cutoff=CUT)
+    assert bor.response is Response.PR
+    assert is_objective_response(bor) and is_disease_control(bor)
+
+
+def test_sd_before_the_42_day_minimum_then_pd_gives_pd():
+    bor = best_response(patient(scans=(scan(35, "SD"), scan(77, "PD"))), criterion=RECIST,
+                        cutoff=CUT)
+    assert bor.response is Response.PD
+    assert not is_disease_control(bor)
+
+
+def test_a_response_after_new_anticancer_therapy_does_not_count():
+    p = patient(scans=(scan(42, "SD"), scan(126, "PR")),
+                new_anticancer_therapy_on=R + timedelta(days=100))
+    assert best_response(p, criterion=RECIST, cutoff=CUT).response is Response.SD
+
+
+def test_mrecist_and_recist_bor_can_differ_on_the_same_scans():
+    p = patient(scans=(scan(42, "SD", "PR"),))
+    assert best_response(p, criterion=RECIST, cutoff=CUT).response is Response.SD
+    assert best_response(p, criterion=Criterion.MRECIST, cutoff=CUT).response is Response.PR
+
+
+def test_duration_of_response_runs_from_first_response_to_progression():
+    p = patient(scans=(scan(42, "SD"), scan(84, "PR"), scan(126, "PR"), scan(168, "PD")))
+    dor = duration_of_response(p, criterion=RECIST, cutoff=CUT)
+    assert dor is not None
+    # first PR day 84 (2024-03-25), PD day 168 (2024-06-17): 84 days apart, + 1
+    assert (dor.time_days, dor.event) == (85, True)
+    ttr = time_to_response(p, criterion=RECIST, cutoff=CUT)
+    assert ttr is not None and ttr.time_days == 85
+
+
+def test_non_responders_have_no_duration_of_response():
+    p = patient(scans=(scan(42, "SD"), scan(84, "PD")))
+    assert duration_of_response(p, criterion=RECIST, cutoff=CUT) is None
+    assert time_to_response(p, criterion=RECIST, cutoff=CUT) is None
+
+
+def test_populations():
+    records = [patient("A"), patient("B", eligible=False), patient("C", first_dose_on=None),
+               patient("D", major_protocol_deviation=True)]
+    assert [r.patient_id for r in intention_to_treat(records)] == ["A", "B", "C", "D"]
+    assert [r.patient_id for r in per_protocol(records)] == ["A"]
+    assert [r.patient_id for r in safety_population(records)] == ["A", "B", "D"]
+
+
+def test_safety_counts_each_patient_once_per_term_at_the_worst_grade():
+    ae = AdverseEventRecord
+    records = [
+        patient("A", adverse_events=(ae("Neutrophil count decreased", 2, R),
+                                     ae("Neutrophil count decreased", 3, R), ae("Fatigue", 1, R))),
+        patient("B", adverse_events=(ae("Neutrophil count decreased", 1, R, serious=True),)),
+        patient("C"),
+        patient("D", actual_arm="GEMOX", adverse_events=(ae("Fatigue", 3, R),)),
+        patient("E", first_dose_on=None, adverse_events=(ae("Fatigue", 5, R),)),  # not dosed
+    ]
+    haic, gemox = sorted(summarise_safety(records), key=lambda a: a.arm, reverse=True)
+    assert (haic.arm, haic.patients, haic.any_ae, haic.grade_3_or_more, haic.serious) == (
+        "HAIC", 3, 2, 1, 1)
+    neut = next(t for t in haic.terms if t.term == "Neutrophil count decreased")
+    assert (neut.patients_any_grade, neut.patients_grade_3_or_more) == (2, 1)
+    assert neut.worst_grade_counts == (1, 0, 1, 0, 0)
+    assert (gemox.patients, gemox.grade_3_or_more, gemox.fatal) == (1, 1, 0)
