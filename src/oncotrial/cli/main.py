@@ -6,6 +6,7 @@ import typer
 
 from oncotrial.cli import (
     demo_cmd,
+    design_cmd,
     dose_cmd,
     protocol_cmd,
     randomization_cmd,
@@ -18,6 +19,7 @@ app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False,
 app.add_typer(protocol_cmd.app, name="protocol")
 app.add_typer(randomization_cmd.app, name="randomization")
 app.command("screen")(screen_cmd.screen_command)
+app.command("design")(design_cmd.design_command)
 app.command("dose")(dose_cmd.dose_command)
 app.command("recist")(recist_cmd.recist_command)
 app.command("demo")(demo_cmd.demo_command)
