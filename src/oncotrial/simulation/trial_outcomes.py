@@ -37,7 +37,8 @@ AE_TERMS: tuple[tuple[str, float, float], ...] = (
 
 
 def _weibull_months(rng: random.Random, shape: float, scale: float) -> float:
-    return scale * (-math.log(1.0 - rng.random())) ** (1.0 / shape)
+    value: float = scale * (-math.log(1.0 - rng.random())) ** (1.0 / shape)
+    return value
 
 
 def simulated_trial(*, patients: int = 120, seed: int = 20230801, start: date = date(2023, 8, 1),
@@ -68,7 +69,8 @@ def _patient(n: int, arm: str, randomized: date, cutoff: date, rng: random.Rando
     best_m = "PR" if u < orr_m and best != "CR" else best
     depth = {"CR": -100.0, "PR": rng.uniform(-75, -31), "SD": rng.uniform(-29, 15),
              "PD": rng.uniform(21, 60)}[best]
-    scans, day = [], 42
+    scans: list[dict[str, Any]] = []
+    day = 42
     while True:
         on = randomized + timedelta(days=day + rng.randint(-3, 3))
         if on > cutoff or on > death:
@@ -84,7 +86,7 @@ def _patient(n: int, arm: str, randomized: date, cutoff: date, rng: random.Rando
             break
         day += 42
     first_dose = randomized + timedelta(days=rng.randint(1, 5))
-    last_dose = min(cutoff, death, date.fromisoformat(scans[-1]["date"]) if scans else first_dose)
+    last_dose = min(cutoff, death, date.fromisoformat(str(scans[-1]["date"])) if scans else first_dose)
     last_dose = max(last_dose, first_dose)
     aes = []
     for term, p_any, p_severe in AE_TERMS:
