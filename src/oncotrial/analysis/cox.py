@@ -28,10 +28,10 @@ from dataclasses import dataclass
 from typing import Any, Literal, Self, get_args
 
 import numpy as np
-import pandas as pd  # type: ignore[import-untyped]
+import pandas as pd
 from numpy.typing import ArrayLike
-from scipy.special import ndtr, ndtri  # type: ignore[import-untyped]
-from scipy.stats import chi2  # type: ignore[import-untyped]
+from scipy.special import ndtr, ndtri
+from scipy.stats import chi2
 
 from oncotrial.analysis.cox_newton import LDL, R_EPS, R_ITER_MAX, R_TOLER_CHOL, NewtonFit, newton_raphson
 from oncotrial.analysis.cox_ties import RiskSets, Ties, partial_likelihood

@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from typing import Literal, Self, get_args
 
 import numpy as np
-import pandas as pd  # type: ignore[import-untyped]
+import pandas as pd
 from numpy.typing import ArrayLike
 
 from oncotrial.analysis.normal_distribution import normal_ppf

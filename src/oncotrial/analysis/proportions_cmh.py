@@ -40,9 +40,9 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd  # type: ignore[import-untyped]
+import pandas as pd
 from numpy.typing import ArrayLike
-from scipy.stats import chi2, norm  # type: ignore[import-untyped]
+from scipy.stats import chi2, norm
 
 from oncotrial.analysis.normal_distribution import normal_ppf
 from oncotrial.analysis.proportions_counts import (

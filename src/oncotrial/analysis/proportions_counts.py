@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Literal, get_args
 
 import numpy as np
-import pandas as pd  # type: ignore[import-untyped]
+import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from oncotrial.analysis.normal_distribution import normal_ppf

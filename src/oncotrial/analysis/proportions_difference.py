@@ -48,8 +48,8 @@ import math
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-import pandas as pd  # type: ignore[import-untyped]
-from scipy.optimize import brentq  # type: ignore[import-untyped]
+import pandas as pd
+from scipy.optimize import brentq
 
 from oncotrial.analysis.proportions_counts import (
     RenderedResult,

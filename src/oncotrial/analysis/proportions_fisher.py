@@ -35,8 +35,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd  # type: ignore[import-untyped]
-from scipy.stats import hypergeom  # type: ignore[import-untyped]
+import pandas as pd
+from scipy.stats import hypergeom
 
 from oncotrial.analysis.proportions_counts import (
     Alternative,

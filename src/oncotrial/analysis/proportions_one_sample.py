@@ -29,8 +29,8 @@ import math
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-import pandas as pd  # type: ignore[import-untyped]
-from scipy.special import betaincinv  # type: ignore[import-untyped]
+import pandas as pd
+from scipy.special import betaincinv
 
 from oncotrial.analysis.proportions_counts import (
     RenderedResult,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 
-import pandas as pd  # type: ignore[import-untyped]
+import pandas as pd
 
 
 def number_format(decimals: int) -> Callable[[float], str]:

@@ -38,9 +38,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd  # type: ignore[import-untyped]
+import pandas as pd
 from numpy.typing import ArrayLike
-from scipy.special import ndtr  # type: ignore[import-untyped]
+from scipy.special import ndtr
 
 from oncotrial.analysis.normal_distribution import normal_ppf
 from oncotrial.analysis.proportions_counts import RenderedResult, check_level, level_label

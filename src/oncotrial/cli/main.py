@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from oncotrial.cli import (
+    analyze_cmd,
     demo_cmd,
     design_cmd,
     dose_cmd,
@@ -22,4 +23,5 @@ app.command("screen")(screen_cmd.screen_command)
 app.command("design")(design_cmd.design_command)
 app.command("dose")(dose_cmd.dose_command)
 app.command("recist")(recist_cmd.recist_command)
+app.command("analyze")(analyze_cmd.analyze_command)
 app.command("demo")(demo_cmd.demo_command)

@@ -22,8 +22,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-from scipy.optimize import brentq  # type: ignore[import-untyped]
-from scipy.special import ndtri  # type: ignore[import-untyped]
+from scipy.optimize import brentq
+from scipy.special import ndtri
 
 from oncotrial.design.integration import (
     GRID_R,

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.optimize import brentq  # type: ignore[import-untyped]
-from scipy.special import ndtri  # type: ignore[import-untyped]
+from scipy.optimize import brentq
+from scipy.special import ndtri
 
 from oncotrial.design.group_sequential import GroupSequentialDesign
 from oncotrial.design.integration import GRID_R, crossing_probabilities

@@ -32,9 +32,9 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import minimize_scalar  # type: ignore[import-untyped]
-from scipy.special import gammaln  # type: ignore[import-untyped]
-from scipy.stats import binom  # type: ignore[import-untyped]
+from scipy.optimize import minimize_scalar
+from scipy.special import gammaln
+from scipy.stats import binom
 
 from oncotrial.core.errors import DomainError
 from oncotrial.design.rates import check_rates, normal_subjects_control

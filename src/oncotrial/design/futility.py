@@ -27,8 +27,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scipy.optimize import brentq  # type: ignore[import-untyped]
-from scipy.special import ndtri  # type: ignore[import-untyped]
+from scipy.optimize import brentq
+from scipy.special import ndtri
 
 from oncotrial.core.errors import DomainError
 from oncotrial.design.boundaries import XTOL, efficacy_bound_at

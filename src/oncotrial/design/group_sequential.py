@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from scipy.special import ndtr  # type: ignore[import-untyped]
+from scipy.special import ndtr
 
 from oncotrial.core.errors import DomainError
 from oncotrial.design.boundaries import alpha_spent, spending_bounds, wang_tsiatis_bounds

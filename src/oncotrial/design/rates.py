@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from scipy.special import ndtri  # type: ignore[import-untyped]
+from scipy.special import ndtri
 
 from oncotrial.core.errors import DomainError
 from oncotrial.design.characteristics import design_characteristics, stage_probabilities
