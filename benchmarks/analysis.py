@@ -21,6 +21,7 @@ from oncotrial.analysis.logrank import survdiff
 from oncotrial.analysis.trial_analysis import analyze_trial
 from oncotrial.analysis.trial_report import write_report
 from oncotrial.core.endpoints.trial_data import trial_data_from_mapping
+from oncotrial.protocol_files import load_default_protocol
 from oncotrial.simulation.trial_outcomes import simulated_trial
 
 
@@ -53,9 +54,10 @@ def lifelines_core(t: np.ndarray, e: np.ndarray, g: np.ndarray) -> None:
 def main() -> None:
     warnings.simplefilter("ignore")
     data = trial_data_from_mapping(simulated_trial())
-    estimators = best_of(lambda: analyze_trial(data))
+    protocol = load_default_protocol()
+    estimators = best_of(lambda: analyze_trial(data, protocol=protocol))
     with tempfile.TemporaryDirectory() as tmp:
-        full = best_of(lambda: write_report(analyze_trial(data), Path(tmp)), repeat=1)
+        full = best_of(lambda: write_report(analyze_trial(data, protocol=protocol), Path(tmp)), repeat=1)
     rows = analyze_trial(data).pfs.rows
     t120 = np.array([r.time_days for r in rows], float)
     e120 = np.array([r.event for r in rows], bool)

@@ -14,6 +14,7 @@ import pytest
 
 from oncotrial.analysis.trial_analysis import analyze_trial
 from oncotrial.core.endpoints.trial_data import trial_data_from_mapping
+from oncotrial.protocol_files import load_default_protocol
 from oncotrial.simulation.trial_outcomes import simulated_trial
 
 R_SCRIPT = r"""
@@ -32,7 +33,8 @@ write_hex(data.frame(pfs_chisq = lr$chisq, pfs_strat_chisq = slr$chisq,
 
 @pytest.fixture(scope="module")
 def analysis():  # type: ignore[no-untyped-def]
-    return analyze_trial(trial_data_from_mapping(simulated_trial(patients=120, seed=11)))
+    return analyze_trial(trial_data_from_mapping(simulated_trial(patients=120, seed=11)),
+                         protocol=load_default_protocol())
 
 
 def _rows(endpoint, experimental: str, strata: dict[str, str]) -> pd.DataFrame:  # type: ignore[no-untyped-def]

@@ -24,6 +24,8 @@ from oncotrial.analysis.logrank import LogRankResult, survdiff
 from oncotrial.analysis.proportions import binomial_ci, fisher_exact, mantel_haenszel, risk_difference_ci
 from oncotrial.analysis.rmst import RMSTComparison, compare_rmst
 from oncotrial.core.endpoints.populations import intention_to_treat, per_protocol, safety_population
+from oncotrial.core.endpoints.protocol_settings import landmark_days as protocol_landmark
+from oncotrial.core.endpoints.protocol_settings import pfs_censoring, response_settings
 from oncotrial.core.endpoints.records import PatientRecord
 from oncotrial.core.endpoints.response_endpoints import (
     ResponseSettings,
@@ -32,7 +34,7 @@ from oncotrial.core.endpoints.response_endpoints import (
     is_disease_control,
     is_objective_response,
 )
-from oncotrial.core.endpoints.safety import ArmSafety, summarise_safety
+from oncotrial.core.endpoints.safety import ArmSafety, dose_intensities, summarise_safety
 from oncotrial.core.endpoints.time_to_event import (
     PfsCensoring,
     TimeToEvent,
@@ -40,6 +42,7 @@ from oncotrial.core.endpoints.time_to_event import (
     progression_free_survival,
 )
 from oncotrial.core.endpoints.trial_data import TrialData
+from oncotrial.core.protocol.model import Protocol
 from oncotrial.core.response.criteria import Criterion
 
 DAYS_PER_MONTH = 30.4375
@@ -80,6 +83,7 @@ class TrialAnalysis:
     rates: tuple[RateEndpoint, ...]
     dor: pd.DataFrame
     safety: tuple[ArmSafety, ...]
+    dose_intensity: pd.DataFrame
     subgroups: pd.DataFrame
     landmark_days: int
 
@@ -196,11 +200,30 @@ def _subgroups(rows: Sequence[TimeToEvent], records: Sequence[PatientRecord], ex
     return pd.DataFrame(out)
 
 
-def analyze_trial(data: TrialData, *, landmark_days: int = 183,
-                  stratification: Sequence[str] = ("extrahepatic_metastasis", "ecog"),
-                  response: ResponseSettings | None = None,
-                  censoring: PfsCensoring | None = None) -> TrialAnalysis:
-    """Run every endpoint on the ITT population (safety on the safety population)."""
+def _dose_intensity(data: TrialData) -> pd.DataFrame:
+    arm = {p.patient_id: p.actual_arm or p.arm for p in data.patients}
+    rows = [{"arm": arm[d.patient_id], "drug": d.drug, "rdi": d.relative_dose_intensity}
+            for d in dose_intensities(data.patients) if d.relative_dose_intensity is not None]
+    if not rows:
+        return pd.DataFrame()
+    frame = pd.DataFrame(rows)
+    return (frame.groupby(["arm", "drug"])["rdi"]
+            .agg(patients="count", median_rdi="median", mean_rdi="mean").reset_index())
+
+
+def analyze_trial(data: TrialData, *, protocol: Protocol | None = None,
+                  stratification: Sequence[str] | None = None) -> TrialAnalysis:
+    """Run every endpoint on the ITT population (safety on the safety population).
+
+    With a ``protocol``, the landmark, the BOR settings, the PFS censoring rules and the
+    stratification factors come from it; without one, the FDA/RECIST defaults apply.
+    """
+    landmark_days = protocol_landmark(protocol) if protocol else 183
+    response = response_settings(protocol) if protocol else ResponseSettings()
+    censoring = pfs_censoring(protocol) if protocol else PfsCensoring()
+    if stratification is None:
+        stratification = (tuple(f.attribute for f in protocol.stratification.factors) if protocol
+                          else ("extrahepatic_metastasis", "ecog"))
     records = intention_to_treat(data.patients)
     arms = data.arms
     control = data.control_arm
@@ -234,5 +257,6 @@ def analyze_trial(data: TrialData, *, landmark_days: int = 183,
         pfs6_binary=_binary_landmark(pfs_rows, arms, landmark_days),
         rmst=compare_rmst(t / DAYS_PER_MONTH, e, a, control=control),
         rates=tuple(rates), dor=_medians(dor_rows, arms) if dor_rows else pd.DataFrame(),
-        safety=summarise_safety(data.patients), subgroups=_subgroups(pfs_rows, records, experimental),
+        safety=summarise_safety(data.patients), dose_intensity=_dose_intensity(data),
+        subgroups=_subgroups(pfs_rows, records, experimental),
         landmark_days=landmark_days)

@@ -113,7 +113,8 @@ def write_report(result: TrialAnalysis, out: Path) -> Path:
     safety = "".join(
         f"<h3>{html.escape(s.arm)} (n = {s.patients})</h3><p>any AE {s.any_ae}, grade ≥ 3 "
         f"{s.grade_3_or_more}, serious {s.serious}, leading to discontinuation "
-        f"{s.led_to_discontinuation}, fatal {s.fatal}</p>"
+        f"{s.led_to_discontinuation}, fatal AE {s.fatal}, deaths {s.deaths}, HAIC procedure "
+        f"complications {s.haic_procedure_complications}</p>"
         + _table(pd.DataFrame([{"term": t.term, "any grade": t.patients_any_grade,
                                 "grade ≥ 3": t.patients_grade_3_or_more} for t in s.terms]))
         for s in result.safety)
@@ -137,6 +138,8 @@ z = {result.pfs6.z:.3f}, p = {result.pfs6.p_value:.4f} (Greenwood SE).</p>
 {_table(result.rmst.contrasts.reset_index())}
 <h3>Duration of response (RECIST 1.1, months)</h3>{dor}
 <h2>Response</h2>{rates}<h2>Safety (CTCAE v5.0, safety population)</h2>{safety}
+<h3>Exposure: relative dose intensity (delivered / planned cumulative dose)</h3>
+{_table(result.dose_intensity) if not result.dose_intensity.empty else "<p>No exposure data.</p>"}
 <h2>Figures</h2>{figs}{banner}</body></html>"""
     target = out / "index.html"
     target.write_text(page, encoding="utf-8")

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from oncotrial.cli.output import SIMULATED_BANNER, console, domain_errors, emit, read_json_file
-from oncotrial.cli.protocol_cmd import JSON
+from oncotrial.cli.protocol_cmd import JSON, PROTOCOL, load
 from oncotrial.core.endpoints.trial_data import trial_data_from_mapping
 
 
@@ -18,9 +18,14 @@ def analyze_command(
     simulated_demo: bool = typer.Option(False, "--simulated-demo",
                                         help="Analyse a generated SIMULATED 120-patient trial."),
     seed: int = typer.Option(20230801, "--seed", help="Seed of the SIMULATED demo trial."),
+    protocol: Path | None = PROTOCOL,
     as_json: bool = JSON,
 ) -> None:
-    """Run every endpoint on a trial data file and write an HTML summary with figures."""
+    """Run every endpoint on a trial data file and write an HTML summary with figures.
+
+    The landmark, BOR settings, PFS censoring rules and stratification factors are read
+    from the protocol file (default: the built-in NCT07304388).
+    """
     from oncotrial.analysis.trial_analysis import analyze_trial
     from oncotrial.analysis.trial_report import write_report
     from oncotrial.simulation.trial_outcomes import simulated_trial
@@ -30,7 +35,7 @@ def analyze_command(
             raise typer.BadParameter("give a trial data file or --simulated-demo")
         raw = simulated_trial(seed=seed) if trial is None else read_json_file(trial, "trial")
         data = trial_data_from_mapping(raw)
-        result = analyze_trial(data)
+        result = analyze_trial(data, protocol=load(protocol))
         page = write_report(result, out)
         if trial is None:
             (out / "trial.json").write_text(json.dumps(raw, indent=1), encoding="utf-8")

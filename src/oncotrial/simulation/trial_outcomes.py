@@ -98,6 +98,12 @@ def _patient(n: int, arm: str, randomized: date, cutoff: date, rng: random.Rando
                         "start_date": (first_dose + timedelta(days=rng.randint(0, 120))).isoformat(),
                         "serious": grade >= 3 and rng.random() < 0.3, "related": True,
                         "led_to_discontinuation": grade >= 4 and rng.random() < 0.3})
+    if arm == "HAIC" and rng.random() < 0.17:  # catheter series complication rate, §4.4
+        term = rng.choice(("Puncture site hematoma", "Hepatic artery occlusion",
+                           "Gastroduodenal ulcer", "Catheter dislocation"))
+        aes.append({"term": term, "grade": rng.choice((1, 2, 2, 3)), "haic_procedure": True,
+                    "start_date": (first_dose + timedelta(days=rng.randint(0, 90))).isoformat(),
+                    "serious": False, "related": True, "led_to_discontinuation": False})
     cycles = max(1, (last_dose - first_dose).days // 21 + 1)
     planned = 1000.0 * 1.7 * 2 * cycles
     died = death <= cutoff
@@ -113,5 +119,8 @@ def _patient(n: int, arm: str, randomized: date, cutoff: date, rng: random.Rando
                       "delivered_mg": round(planned * rng.uniform(0.75, 1.0)),
                       "planned_mg": planned}],
         "attributes": {"ecog": rng.choice(("0", "0", "1")),
-                       "extrahepatic_metastasis": rng.choice(("yes", "no"))},
+                       "extrahepatic_metastasis": rng.choice(("yes", "no")),
+                       "ca19_9": "<=37" if rng.random() < 0.28 else ">37",
+                       "hbv": "HBsAg+" if rng.random() < 0.42 else "HBsAg-",
+                       "child_pugh": "A" if rng.random() < 0.92 else "B"},
     }

@@ -93,7 +93,8 @@ def test_safety_counts_each_patient_once_per_term_at_the_worst_grade():
     records = [
         patient("A", adverse_events=(ae("Neutrophil count decreased", 2, R),
                                      ae("Neutrophil count decreased", 3, R), ae("Fatigue", 1, R))),
-        patient("B", adverse_events=(ae("Neutrophil count decreased", 1, R, serious=True),)),
+        patient("B", death_on=R, adverse_events=(ae("Neutrophil count decreased", 1, R, serious=True),
+                                                 ae("Puncture site hematoma", 1, R, haic_procedure=True))),
         patient("C"),
         patient("D", actual_arm="GEMOX", adverse_events=(ae("Fatigue", 3, R),)),
         patient("E", first_dose_on=None, adverse_events=(ae("Fatigue", 5, R),)),  # not dosed
@@ -101,6 +102,7 @@ def test_safety_counts_each_patient_once_per_term_at_the_worst_grade():
     haic, gemox = sorted(summarise_safety(records), key=lambda a: a.arm, reverse=True)
     assert (haic.arm, haic.patients, haic.any_ae, haic.grade_3_or_more, haic.serious) == (
         "HAIC", 3, 2, 1, 1)
+    assert (haic.deaths, haic.haic_procedure_complications) == (1, 1)
     neut = next(t for t in haic.terms if t.term == "Neutrophil count decreased")
     assert (neut.patients_any_grade, neut.patients_grade_3_or_more) == (2, 1)
     assert neut.worst_grade_counts == (1, 0, 1, 0, 0)

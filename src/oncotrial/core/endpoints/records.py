@@ -44,6 +44,9 @@ class AdverseEventRecord:
     related: bool = False
     led_to_discontinuation: bool = False
     cycle: int | None = None
+    haic_procedure: bool = False
+    """A complication of the HAIC procedure (access site, hepatic artery, catheter, non-target
+    perfusion, infusion-related), clinical-content.md §4.4."""
 
 
 @dataclass(frozen=True, slots=True)

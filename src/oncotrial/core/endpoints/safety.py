@@ -1,5 +1,6 @@
 """Safety summaries per arm: worst CTCAE grade by term, grade ≥ 3, serious AEs, AEs that
-led to discontinuation, exposure and relative dose intensity.
+led to discontinuation, deaths, HAIC procedure complications, exposure and relative
+dose intensity.
 
 Counting follows the usual TEAE table convention: each patient counts once per term
 at their worst grade (CTCAE v5.0), and once per row for "any" rows.
@@ -34,6 +35,9 @@ class ArmSafety:
     serious: int
     led_to_discontinuation: int
     fatal: int
+    deaths: int
+    """Patients who died (any cause) in the safety population."""
+    haic_procedure_complications: int
     terms: tuple[TermSummary, ...]
 
 
@@ -66,6 +70,9 @@ def summarise_safety(records: Sequence[PatientRecord]) -> tuple[ArmSafety, ...]:
             led_to_discontinuation=sum(1 for p in patients
                                        if any(a.led_to_discontinuation for a in p.adverse_events)),
             fatal=sum(1 for p in patients if any(a.grade == 5 for a in p.adverse_events)),
+            deaths=sum(1 for p in patients if p.death_on is not None),
+            haic_procedure_complications=sum(
+                1 for p in patients if any(a.haic_procedure for a in p.adverse_events)),
             terms=tuple(terms)))
     return tuple(out)
 

@@ -100,13 +100,14 @@ def _scan(r: Reader, randomized: date) -> ScanOutcome:
 
 def _ae(r: Reader) -> AdverseEventRecord:
     r.reject_unknown({"term", "grade", "start_date", "serious", "related",
-                      "led_to_discontinuation", "cycle"})
+                      "led_to_discontinuation", "cycle", "haic_procedure"})
     return AdverseEventRecord(
         term=r.string("term"), grade=r.integer("grade", minimum=1, maximum=5),
         start_date=r.date("start_date"), serious=r.boolean("serious", default=False),
         related=r.boolean("related", default=False),
         led_to_discontinuation=r.boolean("led_to_discontinuation", default=False),
-        cycle=r.integer("cycle", minimum=1) if r.has("cycle") else None)
+        cycle=r.integer("cycle", minimum=1) if r.has("cycle") else None,
+        haic_procedure=r.boolean("haic_procedure", default=False))
 
 
 def _exposure(r: Reader) -> ExposureRecord:

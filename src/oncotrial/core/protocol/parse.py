@@ -242,8 +242,11 @@ def _assumptions(r: Reader) -> tuple[Assumption, ...]:
             value.integer("value", minimum=checks[item.name])
         if item.name == "max_chemotherapy_cycles" and item.value is not None:
             value.integer("value", minimum=1)
-        if item.name == "response_confirmation_required":
+        if item.name in ("response_confirmation_required", "pfs_censor_without_adequate_assessment",
+                         "pfs_censor_at_new_anticancer_therapy"):
             value.boolean("value")
+        if item.name == "pfs_max_missed_assessments" and item.value is not None:
+            value.integer("value", minimum=1)
     return tuple(out)
 
 
