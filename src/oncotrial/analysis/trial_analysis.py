@@ -46,7 +46,8 @@ from oncotrial.core.protocol.model import Protocol
 from oncotrial.core.response.criteria import Criterion
 
 DAYS_PER_MONTH = 30.4375
-SUBGROUPS = ("ecog", "extrahepatic_metastasis", "ca19_9", "hbv", "child_pugh")
+SUBGROUPS = {"ecog": "ECOG", "extrahepatic_metastasis": "Extrahepatic metastasis",
+             "ca19_9": "CA19-9 (U/mL)", "hbv": "HBV", "child_pugh": "Child-Pugh"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,14 +189,14 @@ def _subgroups(rows: Sequence[TimeToEvent], records: Sequence[PatientRecord], ex
         for level in levels:
             sub = [r for r in rows if by_id[r.patient_id].attributes.get(factor) == level]
             t, e, a = _arrays(sub)
-            row: dict[str, Any] = {"subgroup": factor, "level": level, "n": len(sub),
-                                   "hr": None, "lower": None, "upper": None}
+            row: dict[str, Any] = {"subgroup": SUBGROUPS[factor], "level": level, "n": len(sub),
+                                   "hr": None, "lower": None, "upper": None, "p": None}
             both = len(set(a)) == 2 and e[a == experimental].any() and e[a != experimental].any()
             if both:
                 fit = _cox(t, e, a == experimental, None)
                 ci = fit.confidence_intervals_.iloc[0]
                 row.update(hr=float(fit.hazard_ratios_.iloc[0]), lower=float(ci.iloc[0]),
-                           upper=float(ci.iloc[1]))
+                           upper=float(ci.iloc[1]), p=float(fit.summary["p"].iloc[0]))
             out.append(row)
     return pd.DataFrame(out)
 

@@ -55,7 +55,7 @@ def _figures(result: TrialAnalysis, out: Path) -> dict[str, str]:
         t, e, a = survival_inputs(endpoint.rows)
         keep(key, plot_km(t, e, a, arm_order=arms, title=f"{endpoint.name} by arm",
                           p_value=endpoint.logrank.p_value, simulated=sim))
-    rows = [ForestRow(f"{r.level}", int(r.n), r.hr, r.lower, r.upper, None, r.subgroup)
+    rows = [ForestRow(f"{r.level}", int(r.n), r.hr, r.lower, r.upper, r.p, r.subgroup)
             for r in result.subgroups.itertuples()]
     if rows:
         keep("forest_pfs", plot_forest(rows, favours=(f"Favours {result.experimental}",
