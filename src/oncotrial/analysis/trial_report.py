@@ -8,7 +8,12 @@ every figure.
 from __future__ import annotations
 
 import html
+import multiprocessing
+import os
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -42,38 +47,34 @@ def _table(df: pd.DataFrame, digits: int = 3) -> str:
                           border=0))
 
 
-def _figures(result: TrialAnalysis, out: Path) -> dict[str, str]:
+def _figure_jobs(result: TrialAnalysis) -> list[tuple[str, Callable[[], Any]]]:
+    """Each figure as (file stem, function that builds it)."""
     data, sim = result.data, result.data.simulated
     arms = list(data.arms)
-    made: dict[str, str] = {}
-
-    def keep(name: str, fig: object) -> None:
-        svg, _png = save(fig, out / name)  # type: ignore[arg-type]
-        made[name] = svg.name
-
+    jobs: list[tuple[str, Callable[[], Any]]] = []
     for key, endpoint in (("km_pfs", result.pfs), ("km_os", result.os)):
         t, e, a = survival_inputs(endpoint.rows)
-        keep(key, plot_km(t, e, a, arm_order=arms, title=f"{endpoint.name} by arm",
-                          p_value=endpoint.logrank.p_value, simulated=sim))
+        jobs.append((key, partial(plot_km, t, e, a, arm_order=arms, title=f"{endpoint.name} by arm",
+                                  p_value=endpoint.logrank.p_value, simulated=sim)))
     rows = [ForestRow(f"{r.level}", int(r.n), r.hr, r.lower, r.upper, r.p, r.subgroup)
             for r in result.subgroups.itertuples()]
     if rows:
-        keep("forest_pfs", plot_forest(rows, favours=(f"Favours {result.experimental}",
-                                                      f"Favours {data.control_arm}"),
-                                       title="PFS hazard ratio by subgroup", simulated=sim))
+        jobs.append(("forest_pfs", partial(
+            plot_forest, rows, favours=(f"Favours {result.experimental}", f"Favours {data.control_arm}"),
+            title="PFS hazard ratio by subgroup", simulated=sim)))
     bars = waterfall_bars(data.patients, cutoff=data.cutoff)
     if bars:
-        keep("waterfall", plot_waterfall(bars, by_arm=True, arm_order=arms,
-                                         title="Best change in target lesions (RECIST 1.1)",
-                                         simulated=sim))
+        jobs.append(("waterfall", partial(plot_waterfall, bars, by_arm=True, arm_order=arms,
+                                          title="Best change in target lesions (RECIST 1.1)",
+                                          simulated=sim)))
     series = spider_series(data.patients, cutoff=data.cutoff)
     if series:
-        keep("spider", plot_spider(series, arm_order=arms, title="Target lesions over time",
-                                   simulated=sim))
+        jobs.append(("spider", partial(plot_spider, series, arm_order=arms,
+                                       title="Target lesions over time", simulated=sim)))
     lanes = swimmer_lanes(data.patients, cutoff=data.cutoff)
     if lanes:
-        keep("swimmer", plot_swimmer(lanes, arm_order=arms, title="Treatment and outcomes",
-                                     simulated=sim))
+        jobs.append(("swimmer", partial(plot_swimmer, lanes, arm_order=arms,
+                                        title="Treatment and outcomes", simulated=sim)))
     flows = [ArmFlow(arm, sum(p.arm == arm for p in data.patients),
                      sum(p.arm == arm for p in data.patients),
                      received=sum(p.arm == arm and p.first_dose_on is not None for p in data.patients),
@@ -81,9 +82,36 @@ def _figures(result: TrialAnalysis, out: Path) -> dict[str, str]:
                                                         for p in data.patients)})
              for arm in arms]
     n = len(data.patients)
-    keep("consort", plot_consort(ConsortCounts(n, {}, n, flows), title="Participant flow (ITT)",
-                                 simulated=sim))
-    return made
+    jobs.append(("consort", partial(plot_consort, ConsortCounts(n, {}, n, flows),
+                                    title="Participant flow (ITT)", simulated=sim)))
+    return jobs
+
+
+_JOBS: list[tuple[str, Callable[[], Any]]] = []
+
+
+def _render(index: int, out: Path) -> str:
+    name, build = _JOBS[index]
+    svg, _png = save(build(), out / name)
+    return svg.name
+
+
+def _figures(result: TrialAnalysis, out: Path) -> dict[str, str]:
+    """Render every figure (SVG + PNG). Rendering dominates the report's time, so on a
+    multi-core POSIX machine the figures are drawn in forked worker processes, which
+    inherit the already-imported matplotlib and the data."""
+    global _JOBS
+    _JOBS = _figure_jobs(result)
+    workers = min(len(_JOBS), os.cpu_count() or 1)
+    try:
+        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                names = pool.starmap(_render, [(i, out) for i in range(len(_JOBS))])
+        else:
+            names = [_render(i, out) for i in range(len(_JOBS))]
+        return {job[0]: name for job, name in zip(_JOBS, names, strict=True)}
+    finally:
+        _JOBS = []
 
 
 def _survival_html(s: SurvivalEndpoint) -> str:
