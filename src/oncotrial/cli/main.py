@@ -13,6 +13,7 @@ from oncotrial.cli import (
     randomization_cmd,
     recist_cmd,
     screen_cmd,
+    simulate_cmd,
 )
 
 app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False,
@@ -24,4 +25,5 @@ app.command("design")(design_cmd.design_command)
 app.command("dose")(dose_cmd.dose_command)
 app.command("recist")(recist_cmd.recist_command)
 app.command("analyze")(analyze_cmd.analyze_command)
+app.command("simulate")(simulate_cmd.simulate_command)
 app.command("demo")(demo_cmd.demo_command)

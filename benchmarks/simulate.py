@@ -1,0 +1,148 @@
+"""Whole-trial simulation throughput, all measured in the same run (trials per second).
+
+Fixed design (log-rank at 90 events) and 3-look group sequential design (30/60/90 events,
+Lan-DeMets O'Brien-Fleming), n = 120, HR 0.6, control median 6 months, 24 months of accrual,
+rpact's conventions (built-in scenarios ``benchmark-fixed`` and ``benchmark-gs3``). Rows:
+
+* numba engine (all cores) - the kernel alone (trials simulated, analysed and decided, per-trial
+  results written) and end to end (plus the operating-characteristics accumulation);
+* NumPy engine (all cores, chunks of 1,024 trials);
+* GPU engine (only where a CUDA device is found; the fused kernel is not implemented yet);
+* a lifelines loop and a SciPy loop (per-trial ``logrank_test`` / ``scipy.stats.logrank`` on the
+  same simulated patients; small N, extrapolated);
+* rpact ``getSimulationSurvival`` through Rscript (time measured inside R around the call).
+
+Prints figures; asserts nothing. Run: ``.venv/bin/python benchmarks/simulate.py`` (about 2-4 min);
+``--memory`` also simulates 10**7 trials and reports the peak resident memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import time
+from collections.abc import Callable
+
+import numba
+import numpy as np
+
+from oncotrial.simulation.engine_gpu import detect_gpu
+from oncotrial.simulation.model import TrialModel, compile_scenario
+from oncotrial.simulation.numpy_analysis import look_cut
+from oncotrial.simulation.numpy_generation import Patients, generate_patients
+from oncotrial.simulation.rpact_reference import rscript_with_rpact, run_rpact
+from oncotrial.simulation.runner import characteristics, simulate_block
+from oncotrial.simulation.scenario import Scenario
+from oncotrial.simulation.scenario_loading import load_scenario
+
+DESIGNS = ("benchmark-fixed", "benchmark-gs3")
+
+
+def _best(fn: Callable[[], object], repeats: int = 3) -> float:
+    """Fastest of ``repeats`` wall-clock runs, in seconds."""
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _loop(model: TrialModel, trials: int, statistic: Callable[[np.ndarray, np.ndarray, np.ndarray], float]
+          ) -> float:
+    """Per-trial Python loop: simulate (vectorised, not timed separately) then one test per look."""
+    start = time.perf_counter()
+    p = generate_patients(model, np.arange(trials, dtype=np.int64))
+    cuts = [look_cut(model, p, k)[0] for k in range(model.k_max)]
+    for t in range(trials):
+        for k in range(model.k_max):
+            z = _look_statistic(p, t, float(cuts[k][t]), statistic)
+            if z >= model.efficacy[k]:
+                break
+    return time.perf_counter() - start
+
+
+def _look_statistic(p: Patients, t: int, cut: float,
+                    statistic: Callable[[np.ndarray, np.ndarray, np.ndarray], float]) -> float:
+    inc = p.entry[t] <= cut
+    x = np.minimum(p.event_time[t], cut - p.entry[t])[inc]
+    return statistic(x, (p.calendar[t] <= cut)[inc], p.arm[t][inc])
+
+
+def _lifelines(x: np.ndarray, e: np.ndarray, g: np.ndarray) -> float:
+    from lifelines.statistics import logrank_test
+
+    r = logrank_test(x[g == 1], x[g == 0], e[g == 1], e[g == 0])
+    return float(np.sqrt(r.test_statistic))
+
+
+def _scipy(x: np.ndarray, e: np.ndarray, g: np.ndarray) -> float:
+    from scipy.stats import CensoredData, logrank
+
+    a = CensoredData(uncensored=x[(g == 1) & e], right=x[(g == 1) & ~e])
+    b = CensoredData(uncensored=x[(g == 0) & e], right=x[(g == 0) & ~e])
+    return float(-logrank(a, b, alternative="two-sided").statistic)
+
+
+def _row(label: str, rate: float, rpact: float | None) -> None:
+    ratio = f"{rate / rpact:8.1f}x rpact" if rpact else ""
+    print(f"  {label:<46} {rate:>14,.0f} trials/s  {ratio}")
+
+
+def bench(name: str, rpact_iterations: int) -> None:
+    scenario: Scenario = load_scenario(builtin=name)
+    model = compile_scenario(scenario)
+    print(f"\n{scenario.title}")
+    rpact_rate = None
+    rscript = rscript_with_rpact()
+    if rscript is not None:
+        r = run_rpact(scenario, rpact_iterations, seed=1, rscript=rscript)
+        rpact_rate = rpact_iterations / r.seconds
+    simulate_block(model, 0, 2048, "numba")  # compile / load the cache
+    big = 2_000_000
+    kernel = big / _best(lambda: simulate_block(model, 0, big, "numba"))
+    _row(f"numba kernel ({numba.get_num_threads()} threads, {big:,} trials)", kernel, rpact_rate)
+    e2e = big / _best(lambda: characteristics(scenario.with_replications(big)), 2)
+    _row("numba end to end (with OC accumulation)", e2e, rpact_rate)
+    mid = 200_000
+    np_rate = mid / _best(lambda: simulate_block(model, 0, mid, "numpy", threads=os.cpu_count()), 2)
+    _row(f"NumPy engine ({os.cpu_count()} threads, {mid:,} trials)", np_rate, rpact_rate)
+    np1 = mid / _best(lambda: simulate_block(model, 0, mid, "numpy", threads=1), 1)
+    _row("NumPy engine (1 thread)", np1, rpact_rate)
+    gpu = detect_gpu()
+    print(f"  {'GPU engine':<46} {'not run':>14}  ({gpu or 'no CUDA device'}; fused kernel not implemented)")
+    _row("SciPy loop (scipy.stats.logrank, 3,000 trials)", 3000 / _loop(model, 3000, _scipy), rpact_rate)
+    _row("lifelines loop (logrank_test, 300 trials)", 300 / _loop(model, 300, _lifelines), rpact_rate)
+    if rpact_rate is not None:
+        _row(f"rpact getSimulationSurvival ({rpact_iterations:,} iterations)", rpact_rate, rpact_rate)
+    else:
+        print(f"  {'rpact':<46} {'not run':>14}  (Rscript with rpact not found)")
+
+
+def memory(trials: int) -> None:
+    scenario = load_scenario(builtin="benchmark-gs3").with_replications(trials)
+    start = time.perf_counter()
+    oc = characteristics(scenario)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\n{trials:,} trials of benchmark-gs3 end to end in {seconds:.1f} s "
+          f"({trials / seconds:,.0f} trials/s); P(reject) {oc.rejection['estimate']:.4f}; "
+          f"peak resident memory of the whole process {peak:,.0f} MiB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--rpact-iterations", type=int, default=50_000)
+    parser.add_argument("--memory", action="store_true", help="also run 10**7 trials and report peak memory")
+    args = parser.parse_args()
+    print(f"CPU cores: {os.cpu_count()}; numba threads: {numba.get_num_threads()}; numpy {np.__version__}; "
+          f"load average {os.getloadavg()[0]:.2f}")
+    for name in DESIGNS:
+        bench(name, args.rpact_iterations)
+    if args.memory:
+        memory(10_000_000)
+
+
+if __name__ == "__main__":
+    main()

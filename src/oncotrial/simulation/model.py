@@ -1,0 +1,181 @@
+"""A scenario compiled to the arrays the engines read (both engines read the same numbers).
+
+:func:`compile_scenario` turns a :class:`~.scenario.Scenario` into a :class:`TrialModel`: fixed
+entry times (rpact's deterministic accrual) or the accrual distribution's inverse table, the
+allocation pattern, stratum thresholds, event-time inversion tables per arm, dropout hazards,
+looks, tests and bounds. Nothing here is random.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from oncotrial.simulation.distributions import inverse_table
+from oncotrial.simulation.philox import seed_key
+from oncotrial.simulation.scenario import (
+    Accrual,
+    AccrualTiming,
+    AllocationMethod,
+    CutKind,
+    Scenario,
+)
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+ALLOC_FIXED = 0
+ALLOC_SIMPLE = 1
+ALLOC_BLOCKS = 2
+
+
+@dataclass(frozen=True)
+class TrialModel:
+    """Numbers of one scenario for the kernels (arm 0 = control, arm 1 = experimental)."""
+
+    n: int
+    key: tuple[int, int]
+    accrual_random: bool
+    entry_fixed: FloatArray      # (n,) rpact's deterministic entry times (unused when random)
+    accrual_p: FloatArray        # (P+1,) cumulative share of patients at the piece boundaries
+    accrual_t: FloatArray        # (P+1,) the boundary times
+    accrual_slope: FloatArray    # (P,) months per unit of share in each piece
+    alloc: int
+    arm_fixed: IntArray          # (n,) alternating pattern, 1 = experimental
+    p_experimental: float
+    ratio: IntArray              # (2,) experimental, control
+    block_sizes: IntArray
+    strata_cum: FloatArray       # (S-1,) cumulative prevalences
+    strata_inv_mult: FloatArray  # (S,) 1 / hazard multiplier
+    dist_kind: IntArray          # (2,)
+    starts: FloatArray           # (2, pieces)
+    cumhaz: FloatArray           # (2, pieces)
+    inv_rates: FloatArray        # (2, pieces)
+    inv_shape: FloatArray        # (2,)
+    scale: FloatArray            # (2,)
+    cure: FloatArray             # (2,)
+    inv_dropout: FloatArray      # (2,) 1 / dropout hazard (inf = none)
+    has_dropout: bool
+    cut_events: bool
+    looks: FloatArray            # (K,) events or months
+    tests: IntArray              # (T,) StatTest codes; tests[0] is primary
+    landmark: float
+    fh_rho: float
+    fh_gamma: float
+    rmst_tau: float
+    efficacy: FloatArray         # (K,)
+    futility: FloatArray         # (K,) -inf where none (always at the last look)
+    horizon: float               # rough calendar time of the last look (bucket scale only)
+
+    @property
+    def n_strata(self) -> int:
+        return int(self.strata_inv_mult.size)
+
+    @property
+    def k_max(self) -> int:
+        return int(self.looks.size)
+
+
+def deterministic_entries(accrual: Accrual, n: int) -> FloatArray:
+    """rpact's ``getSimulationSurvival`` entry times (``accrualTimeValue`` in its R code).
+
+    Piece ``j`` of length :math:`\\ell_j` and intensity :math:`a_j` has density
+    :math:`d_j = a_j / \\sum a \\ell` and ``round(d_j l_j n)`` patients spaced :math:`1/(d_j n)` apart,
+    cumulated over the pieces; missing trailing entries are set to the accrual end.
+    """
+    ends = np.asarray(accrual.ends)
+    starts = np.concatenate([[0.0], ends[:-1]])
+    length = ends - starts
+    rates = np.asarray(accrual.rates)
+    density = rates / float(np.sum(length * rates))
+    reps = np.round(density * length * n).astype(int)  # R's round: half to even, like NumPy
+    if np.all(reps > 0):
+        times = np.cumsum(np.repeat(1.0 / (density * n), reps))
+    else:
+        parts = [np.cumsum(np.repeat(1.0 / (density[0] * n), reps[0]))]
+        for j in range(1, len(rates)):
+            if reps[j] > 0:
+                parts.append(starts[j] + np.cumsum(np.repeat(1.0 / (density[j] * n), reps[j])))
+        times = np.concatenate(parts)
+    out = np.full(n, ends[-1])
+    out[: min(n, times.size)] = times[:n]
+    return out
+
+
+def _accrual_table(accrual: Accrual) -> tuple[FloatArray, FloatArray, FloatArray]:
+    ends = np.asarray(accrual.ends)
+    t = np.concatenate([[0.0], ends])
+    mass = np.asarray(accrual.rates) * np.diff(t)
+    p = np.concatenate([[0.0], np.cumsum(mass) / mass.sum()])
+    p[-1] = 1.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = np.where(np.diff(p) > 0, np.diff(t) / np.diff(p), 0.0)
+    return p, t, slope
+
+
+def allocation_pattern(ratio: tuple[int, int], n: int) -> IntArray:
+    """rpact's ``treatmentGroup``: ``ratio[0]`` experimental then ``ratio[1]`` control, repeated."""
+    block = [1] * ratio[0] + [0] * ratio[1]
+    return np.array([block[i % len(block)] for i in range(n)], dtype=np.int64)
+
+
+def compile_scenario(s: Scenario) -> TrialModel:
+    """Compile ``s`` for the engines."""
+    pieces = max(len(s.control.starts), len(s.experimental.starts))
+    tables = [inverse_table(d, pieces) for d in (s.control, s.experimental)]
+    p, t, slope = _accrual_table(s.accrual)
+    cum = np.cumsum([st.prevalence for st in s.strata])[:-1]
+    a = s.analysis
+    alloc = {AllocationMethod.ALTERNATING: ALLOC_FIXED, AllocationMethod.SIMPLE: ALLOC_SIMPLE,
+             AllocationMethod.PERMUTED_BLOCKS: ALLOC_BLOCKS}[s.allocation.method]
+    futility = np.array([s.bounds.futility_at(k) for k in range(a.k_max)])
+    futility[-1] = -math.inf
+    return TrialModel(
+        n=s.patients, key=seed_key(s.seed), accrual_random=s.accrual.timing is AccrualTiming.RANDOM,
+        entry_fixed=deterministic_entries(s.accrual, s.patients), accrual_p=p, accrual_t=t,
+        accrual_slope=slope,
+        alloc=alloc, arm_fixed=allocation_pattern(s.allocation.ratio, s.patients),
+        p_experimental=s.allocation.experimental_fraction,
+        ratio=np.array(s.allocation.ratio, dtype=np.int64),
+        block_sizes=np.array(s.allocation.block_sizes, dtype=np.int64),
+        strata_cum=np.asarray(cum, dtype=np.float64),
+        strata_inv_mult=np.array([1.0 / st.hazard_multiplier for st in s.strata]),
+        dist_kind=np.array([tb.kind for tb in tables], dtype=np.int64),
+        starts=np.stack([tb.starts for tb in tables]), cumhaz=np.stack([tb.cumhaz for tb in tables]),
+        inv_rates=np.stack([tb.inv_rates for tb in tables]),
+        inv_shape=np.array([tb.inv_shape for tb in tables]), scale=np.array([tb.scale for tb in tables]),
+        cure=np.array([tb.cure for tb in tables]),
+        inv_dropout=np.array([1.0 / d if d > 0 else math.inf for d in s.dropout]),
+        has_dropout=any(d > 0 for d in s.dropout), cut_events=a.cut is CutKind.EVENTS,
+        looks=np.array(a.looks, dtype=np.float64), tests=np.array([x.code for x in a.tests], dtype=np.int64),
+        landmark=a.landmark, fh_rho=a.fh_rho, fh_gamma=a.fh_gamma, rmst_tau=a.rmst_tau,
+        efficacy=np.array(s.bounds.efficacy, dtype=np.float64), futility=futility,
+        horizon=_horizon(s))
+
+
+def _horizon(s: Scenario) -> float:
+    """A rough calendar time of the last look, from the expected number of events (bucket scale only)."""
+    a = s.analysis
+    if a.cut is CutKind.CALENDAR:
+        return a.looks[-1]
+    target = a.looks[-1] / s.patients
+    lo, hi = 0.0, s.accrual.duration + 1.0
+    for _ in range(60):
+        if _expected_event_share(s, hi) >= target or hi > 1e5:
+            break
+        hi *= 2.0
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if _expected_event_share(s, mid) < target else (lo, mid)
+    return max(hi, 1e-3)
+
+
+def _expected_event_share(s: Scenario, c: float) -> float:
+    grid = (np.arange(64) + 0.5) / 64.0 * min(c, s.accrual.duration)
+    share = 0.0
+    for d in (s.control, s.experimental):
+        share += float(np.mean([1.0 - d.survival(max(c - e, 0.0)) for e in grid]))
+    return 0.5 * share * min(1.0, c / s.accrual.duration)

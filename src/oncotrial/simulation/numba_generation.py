@@ -1,0 +1,168 @@
+"""Numba kernels that generate one simulated trial: entry, stratum, arm, event and dropout times.
+
+Every random number comes from :mod:`.philox` at coordinates (seed, trial, patient, stream) and
+every transform is written out here, so :mod:`.numpy_generation` reproduces the same trial to
+the last bit (up to one-ulp differences between ``np.log``/``np.exp`` and their kernel versions).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from oncotrial.simulation.kernel_types import FloatArray, IntArray, U64Array, inline_kernel
+from oncotrial.simulation.logarithm import vlog
+from oncotrial.simulation.philox import (
+    STREAM_ACCRUAL,
+    STREAM_ALLOCATION,
+    STREAM_BLOCKS,
+    STREAM_DROPOUT,
+    STREAM_EVENT,
+    STREAM_STRATUM,
+    fill_patient_uniforms,
+    philox_words,
+)
+
+
+@inline_kernel
+def accrual_inverse(u: float, p: FloatArray, t: FloatArray, slope: FloatArray) -> float:
+    """Entry time at cumulative share ``u`` of the piecewise-linear accrual distribution."""
+    j = slope.size - 1
+    while j > 0 and u < p[j]:
+        j -= 1
+    return float(t[j] + (u - p[j]) * slope[j])
+
+
+@inline_kernel
+def event_time(e: float, a: int, kind: IntArray, starts: FloatArray, cumhaz: FloatArray,
+               inv_rates: FloatArray, inv_shape: FloatArray, scale: FloatArray, cure: FloatArray) -> float:
+    """:math:`T = S^{-1}(e^{-E})` for arm ``a`` (see :mod:`.distributions`)."""
+    if cure[a] > 0.0:
+        s = math.exp(-e)
+        if s <= cure[a]:
+            return np.inf
+        e = -math.log((s - cure[a]) / (1.0 - cure[a]))
+    if kind[a] == 1:
+        return float(scale[a] * e ** inv_shape[a])
+    j = starts.shape[1] - 1
+    while j > 0 and e < cumhaz[a, j]:
+        j -= 1
+    x = starts[a, j] + (e - cumhaz[a, j]) * inv_rates[a, j]
+    return np.inf if x != x else x
+
+
+@inline_kernel
+def generate_entries(trial: int, n: int, k0: np.uint64, k1: np.uint64, p: FloatArray, t: FloatArray,
+                     slope: FloatArray, u: FloatArray, entry: FloatArray) -> None:
+    """Random entry times in increasing order: order statistics via exponential spacings.
+
+    (Fixed entry times, rpact's convention, are used as they are and need no kernel.)
+    """
+    fill_patient_uniforms(u, n + 1, trial, STREAM_ACCRUAL, k0, k1)
+    total = 0.0
+    for i in range(n + 1):
+        total += -vlog(u[i])
+        u[i] = total
+    for i in range(n):
+        entry[i] = accrual_inverse(u[i] / total, p, t, slope)
+
+
+@inline_kernel
+def generate_strata(trial: int, n: int, k0: np.uint64, k1: np.uint64, cum: FloatArray, u: FloatArray,
+                    strat: IntArray) -> None:
+    fill_patient_uniforms(u, n, trial, STREAM_STRATUM, k0, k1)
+    for i in range(n):
+        s = 0
+        for j in range(cum.size):
+            s += u[i] >= cum[j]
+        strat[i] = s
+
+
+@inline_kernel
+def _block_words(trial: int, block: int, stratum: int, calls: int, k0: np.uint64, k1: np.uint64,
+                 words: U64Array, s: int) -> None:
+    tt = np.uint64(trial)
+    for c in range(calls):
+        w0, w1, w2, w3 = philox_words(np.uint64(block), tt & np.uint64(0xFFFFFFFF), tt >> np.uint64(32),
+                                      np.uint64(STREAM_BLOCKS + 16 * (stratum + 1) + c), k0, k1)
+        words[s, 4 * c] = w0
+        words[s, 4 * c + 1] = w1
+        words[s, 4 * c + 2] = w2
+        words[s, 4 * c + 3] = w3
+
+
+@inline_kernel
+def generate_arms(trial: int, n: int, k0: np.uint64, k1: np.uint64, alloc: int, p_exp: float, ratio: IntArray,
+                  sizes: IntArray, strat: IntArray, u: FloatArray, state: IntArray, words: U64Array,
+                  arm: IntArray) -> None:
+    """Arms in entry order: simple randomization (``alloc`` 1) or stratified permuted blocks (2).
+
+    Blocks: block ``b`` of stratum ``s`` reads words ``philox(b, trial, STREAM_BLOCKS + 16 (s+1) + c)``;
+    word 0 picks the size (``w * len(sizes) >> 32``) and word ``q + 1`` places position ``q`` by
+    the urn rule: experimental when ``w (e + c) < e 2^32`` with ``e``/``c`` places left per arm.
+    """
+    if alloc == 1:
+        fill_patient_uniforms(u, n, trial, STREAM_ALLOCATION, k0, k1)
+        for i in range(n):
+            arm[i] = 1 if u[i] < p_exp else 0
+        return
+    calls = (sizes[sizes.size - 1] + 4) // 4
+    for s in range(state.shape[0]):
+        state[s, 0] = -1  # block number
+        state[s, 1] = 0   # position in block
+        state[s, 2] = 0   # block size
+    for i in range(n):
+        s = strat[i]
+        if state[s, 1] >= state[s, 2]:
+            state[s, 0] += 1
+            _block_words(trial, state[s, 0], s, calls, k0, k1, words, s)
+            size = sizes[np.int64((words[s, 0] * np.uint64(sizes.size)) >> np.uint64(32))]
+            state[s, 1] = 0
+            state[s, 2] = size
+            state[s, 3] = size * ratio[0] // (ratio[0] + ratio[1])
+            state[s, 4] = size - state[s, 3]
+        e = state[s, 3]
+        c = state[s, 4]
+        w = words[s, state[s, 1] + 1]
+        g = 1 if w * np.uint64(e + c) < (np.uint64(e) << np.uint64(32)) else 0
+        arm[i] = g
+        state[s, 3] = e - g
+        state[s, 4] = c - (1 - g)
+        state[s, 1] += 1
+
+
+@inline_kernel
+def generate_outcomes(trial: int, n: int, k0: np.uint64, k1: np.uint64, inv_mult: FloatArray, kind: IntArray,
+                      starts: FloatArray, cumhaz: FloatArray, inv_rates: FloatArray, inv_shape: FloatArray,
+                      scale: FloatArray, cure: FloatArray, has_dropout: bool, inv_dropout: FloatArray,
+                      entry: FloatArray, arm: IntArray, strat: IntArray, u: FloatArray, ttime: FloatArray,
+                      dtime: FloatArray, cal: FloatArray) -> None:
+    """Event times ``ttime``, dropout times ``dtime`` and calendar event times ``cal`` (inf if none)."""
+    fill_patient_uniforms(u, n, trial, STREAM_EVENT, k0, k1)
+    for i in range(n):  # kept apart from the gathers below so that LLVM vectorises the logarithm
+        ttime[i] = -vlog(u[i])
+    simple = starts.shape[1] == 1 and kind[0] == 0 and kind[1] == 0 and cure[0] == 0.0 and cure[1] == 0.0
+    if simple:
+        r0 = inv_rates[0, 0]
+        r1 = inv_rates[1, 0]
+        for i in range(n):
+            t = ttime[i] * inv_mult[strat[i]] * (r1 if arm[i] == 1 else r0)
+            ttime[i] = t
+            cal[i] = entry[i] + t
+    else:
+        for i in range(n):
+            ttime[i] = event_time(ttime[i] * inv_mult[strat[i]], arm[i], kind, starts, cumhaz, inv_rates,
+                                  inv_shape, scale, cure)
+    if has_dropout:
+        fill_patient_uniforms(dtime, n, trial, STREAM_DROPOUT, k0, k1)
+        for i in range(n):
+            dtime[i] = -vlog(dtime[i])
+        for i in range(n):
+            dtime[i] = dtime[i] * inv_dropout[arm[i]]
+        for i in range(n):
+            cal[i] = entry[i] + ttime[i] if ttime[i] < dtime[i] else np.inf
+    elif not simple:
+        for i in range(n):
+            cal[i] = entry[i] + ttime[i]
+    # without dropout ``dtime`` is left untouched: the caller fills it with inf once

@@ -1,0 +1,184 @@
+"""A whole-trial simulation scenario as typed, frozen values (read from YAML by :mod:`.scenario_reader`).
+
+Time is in months from the start of accrual (calendar time) or from a patient's entry
+(follow-up time). Arms are ``control`` and ``experimental``; z-statistics are oriented so that
+positive values favour the experimental arm, and the efficacy bound is crossed when
+:math:`Z_k \\ge c_k` (one-sided).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from oncotrial.simulation.distributions import EventDistribution
+
+
+class AccrualTiming(StrEnum):
+    RANDOM = "random"
+    """Entry times are the order statistics of ``patients`` i.i.d. draws from the accrual density."""
+    DETERMINISTIC = "deterministic"
+    """rpact's convention: patient ``i`` enters at the ``i``-th step of the cumulative intensity."""
+
+
+@dataclass(frozen=True, slots=True)
+class Accrual:
+    """Piecewise-constant accrual intensity: ``rates[j]`` patients/month until ``ends[j]``."""
+
+    ends: tuple[float, ...]
+    rates: tuple[float, ...]
+    timing: AccrualTiming = AccrualTiming.RANDOM
+
+    @property
+    def duration(self) -> float:
+        return self.ends[-1]
+
+
+class AllocationMethod(StrEnum):
+    ALTERNATING = "alternating"
+    SIMPLE = "simple"
+    PERMUTED_BLOCKS = "permuted_blocks"
+
+
+@dataclass(frozen=True, slots=True)
+class Allocation:
+    """How arms are assigned in order of entry; ``ratio`` is (experimental, control)."""
+
+    method: AllocationMethod = AllocationMethod.ALTERNATING
+    ratio: tuple[int, int] = (1, 1)
+    block_sizes: tuple[int, ...] = (4,)
+
+    @property
+    def experimental_fraction(self) -> float:
+        return self.ratio[0] / (self.ratio[0] + self.ratio[1])
+
+
+@dataclass(frozen=True, slots=True)
+class Stratum:
+    """A baseline stratum: its share of patients and its prognostic hazard multiplier."""
+
+    name: str
+    prevalence: float
+    hazard_multiplier: float = 1.0
+
+
+class CutKind(StrEnum):
+    EVENTS = "events"
+    CALENDAR = "calendar"
+
+
+class StatTest(StrEnum):
+    LOGRANK = "logrank"
+    STRATIFIED_LOGRANK = "stratified_logrank"
+    FLEMING_HARRINGTON = "fleming_harrington"
+    LANDMARK_KM = "landmark_km"
+    LANDMARK_BINARY = "landmark_binary"
+    COX = "cox"
+    RMST = "rmst"
+
+    @property
+    def code(self) -> int:
+        """The kernels' number for this test (index in :data:`TEST_ORDER`)."""
+        return TEST_ORDER.index(self)
+
+
+TEST_ORDER: tuple[StatTest, ...] = tuple(StatTest)
+
+ESTIMATE_LABEL = {
+    StatTest.LOGRANK: "log HR (Peto, (O-E)/V)", StatTest.STRATIFIED_LOGRANK: "log HR (stratified Peto)",
+    StatTest.FLEMING_HARRINGTON: "weighted (O-E)/V", StatTest.LANDMARK_KM: "KM rate difference",
+    StatTest.LANDMARK_BINARY: "rate difference", StatTest.COX: "log HR (Cox)",
+    StatTest.RMST: "RMST difference (months)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """When to look and what to compute; ``tests[0]`` is the primary test that drives stopping."""
+
+    cut: CutKind
+    looks: tuple[float, ...]
+    tests: tuple[StatTest, ...] = (StatTest.LOGRANK,)
+    landmark: float = 6.0
+    fh_rho: float = 0.0
+    fh_gamma: float = 1.0
+    rmst_tau: float = 12.0
+
+    @property
+    def primary(self) -> StatTest:
+        return self.tests[0]
+
+    @property
+    def k_max(self) -> int:
+        return len(self.looks)
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """z-scale bounds: stop for efficacy when :math:`Z_k \\ge c_k`, for futility when :math:`Z_k < f_k`."""
+
+    efficacy: tuple[float, ...]
+    futility: tuple[float, ...] = ()
+    source: str = "given in the scenario"
+
+    def futility_at(self, k: int) -> float:
+        return self.futility[k] if k < len(self.futility) else -math.inf
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """Everything needed to simulate a trial, and how many times."""
+
+    name: str
+    patients: int
+    accrual: Accrual
+    allocation: Allocation
+    control: EventDistribution
+    experimental: EventDistribution
+    analysis: Analysis
+    bounds: Bounds
+    strata: tuple[Stratum, ...] = (Stratum("all", 1.0, 1.0),)
+    dropout: tuple[float, float] = (0.0, 0.0)
+    """Dropout hazards per month: (control, experimental)."""
+    seed: int = 20240101
+    replications: int = 10_000
+    title: str = ""
+    simulated: bool = True
+    check_null: bool = False
+    notes: tuple[str, ...] = field(default=())
+
+    def under_null(self) -> Scenario:
+        """The same trial with the experimental arm behaving like the control arm (type I error)."""
+        return dataclasses.replace(self, name=f"{self.name} [H0]", experimental=self.control,
+                                   dropout=(self.dropout[0], self.dropout[0]), check_null=False)
+
+    def with_replications(self, replications: int | None = None, seed: int | None = None) -> Scenario:
+        return dataclasses.replace(self, replications=replications or self.replications,
+                                   seed=self.seed if seed is None else seed)
+
+    def describe(self) -> dict[str, Any]:
+        """Readable summary used in the JSON and HTML outputs."""
+        a = self.analysis
+        return {
+            "name": self.name, "title": self.title, "simulated": self.simulated,
+            "patients": self.patients, "seed": self.seed, "replications": self.replications,
+            "accrual": {"ends": list(self.accrual.ends), "rates": list(self.accrual.rates),
+                        "timing": self.accrual.timing.value},
+            "allocation": {"method": self.allocation.method.value, "ratio": list(self.allocation.ratio),
+                           "block_sizes": list(self.allocation.block_sizes)},
+            "strata": [{"name": s.name, "prevalence": s.prevalence, "hazard_multiplier": s.hazard_multiplier}
+                       for s in self.strata],
+            "control": self.control.describe(), "experimental": self.experimental.describe(),
+            "control_survival_at_landmark": self.control.survival(a.landmark),
+            "experimental_survival_at_landmark": self.experimental.survival(a.landmark),
+            "dropout_hazards": {"control": self.dropout[0], "experimental": self.dropout[1]},
+            "analysis": {"cut": a.cut.value, "looks": list(a.looks), "tests": [t.value for t in a.tests],
+                         "primary": a.primary.value, "landmark": a.landmark},
+            "bounds": {"efficacy": list(self.bounds.efficacy),
+                       "futility": [None if not math.isfinite(f) else f for f in self.bounds.futility],
+                       "source": self.bounds.source},
+            "notes": list(self.notes),
+        }

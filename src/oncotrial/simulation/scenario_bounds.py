@@ -1,0 +1,92 @@
+"""Stopping bounds of a scenario: given as z-values, or computed by :mod:`oncotrial.design`.
+
+``bounds.design`` takes rpact's ``getDesignGroupSequential`` arguments (``type_of_design``,
+``alpha``, ``information_rates`` ...). For event-driven looks the information rates default to
+``looks / looks[-1]``; calendar looks need them given. The design layer computes the bounds by
+numerical integration (no simulation), so simulated and planned operating characteristics can
+be compared directly.
+"""
+
+from __future__ import annotations
+
+import math
+
+from scipy.special import ndtri
+
+from oncotrial.core.errors import DomainError
+from oncotrial.core.protocol.reader import Reader
+from oncotrial.simulation.errors import ScenarioError
+from oncotrial.simulation.scenario import Analysis, Bounds, CutKind
+
+_DESIGN_KEYS = {"type_of_design", "alpha", "beta", "information_rates", "gamma_a", "delta_wt",
+                "futility_bounds", "beta_spending", "gamma_b", "binding_futility"}
+
+
+def read_bounds(r: Reader, analysis: Analysis) -> Bounds:
+    r.reject_unknown({"efficacy", "futility", "design"})
+    k = analysis.k_max
+    if r.has("design"):
+        if r.has("efficacy") or r.has("futility"):
+            raise ScenarioError(r.path + ".design", "design",
+                                "either 'design' or explicit 'efficacy'/'futility'")
+        return _design_bounds(r.child("design"), analysis)
+    efficacy = _z_values(r, "efficacy")
+    if len(efficacy) != k:
+        raise ScenarioError(r.path + ".efficacy", list(efficacy), f"{k} z-values (one per look)")
+    futility: tuple[float, ...] = ()
+    if r.has("futility"):
+        futility = _z_values(r, "futility")
+        if len(futility) != k - 1:
+            raise ScenarioError(r.path + ".futility", list(futility),
+                                f"{k - 1} z-values (one per interim look)")
+    return Bounds(efficacy, tuple(-math.inf if f <= -6 else f for f in futility))
+
+
+def _z_values(r: Reader, key: str) -> tuple[float, ...]:
+    out = []
+    for x in r.items(key):
+        v = x.value
+        if isinstance(v, bool) or not isinstance(v, int | float) or math.isnan(v):
+            raise ScenarioError(x.path, v, "a z-value (number)")
+        out.append(float(v))
+    return tuple(out)
+
+
+def _design_bounds(r: Reader, analysis: Analysis) -> Bounds:
+    r.reject_unknown(_DESIGN_KEYS)
+    alpha = r.number("alpha", minimum=1e-6, maximum=0.5)
+    k = analysis.k_max
+    if k == 1:
+        return Bounds((float(-ndtri(alpha)),), (), f"fixed design, one-sided alpha {alpha:g}")
+    from oncotrial.design.group_sequential import design_group_sequential  # lazy: scipy integration
+    from oncotrial.design.specification import BetaSpendingType, DesignSpec, DesignType
+
+    if r.has("information_rates"):
+        rates = _z_values(r, "information_rates")
+    elif analysis.cut is CutKind.EVENTS:
+        rates = tuple(x / analysis.looks[-1] for x in analysis.looks)
+    else:
+        raise ScenarioError(r.path + ".information_rates", None,
+                            "information rates for calendar looks (they cannot be derived from times)")
+    try:
+        spec = DesignSpec(
+            k_max=k, alpha=alpha, beta=r.number("beta", minimum=1e-4, maximum=0.99) if r.has("beta") else 0.2,
+            information_rates=rates,
+            type_of_design=DesignType(r.choice("type_of_design", [t.value for t in DesignType],
+                                               default="asOF")),
+            gamma_a=r.number("gamma_a") if r.has("gamma_a") else None,
+            delta_wt=r.number("delta_wt") if r.has("delta_wt") else None,
+            futility_bounds=_z_values(r, "futility_bounds") if r.has("futility_bounds") else None,
+            beta_spending=BetaSpendingType(r.choice("beta_spending", [t.value for t in BetaSpendingType],
+                                                    default="none")),
+            gamma_b=r.number("gamma_b") if r.has("gamma_b") else None,
+            binding_futility=r.boolean("binding_futility", default=False))
+        design = design_group_sequential(spec)
+    except ScenarioError:
+        raise
+    except DomainError as exc:
+        raise ScenarioError(f"{r.path}.{exc.field}", exc.value, exc.expected, exc.suggestion) from None
+    futility = tuple(-math.inf if f <= -6 else float(f) for f in design.futility_bounds)
+    return Bounds(tuple(float(c) for c in design.critical_values), futility,
+                  f"oncotrial.design {spec.type_of_design.value}, alpha {alpha:g}, "
+                  f"information rates {', '.join(f'{t:.4g}' for t in rates)}")
