@@ -6,6 +6,7 @@ import typer
 
 from oncotrial.cli import (
     analyze_cmd,
+    ctgov_cmd,
     demo_cmd,
     design_cmd,
     dose_cmd,
@@ -20,6 +21,7 @@ app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Oncotrial: run a randomized oncology trial (built-in protocol NCT07304388).")
 app.add_typer(protocol_cmd.app, name="protocol")
 app.add_typer(randomization_cmd.app, name="randomization")
+app.add_typer(ctgov_cmd.app, name="ctgov")
 app.command("screen")(screen_cmd.screen_command)
 app.command("design")(design_cmd.design_command)
 app.command("dose")(dose_cmd.dose_command)
