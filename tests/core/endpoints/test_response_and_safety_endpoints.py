@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from oncotrial.core.endpoints.populations import (
     intention_to_treat,
     per_protocol,
     safety_population,
 )
-from oncotrial.core.endpoints.records import AdverseEventRecord, PatientRecord, ScanOutcome
+from oncotrial.core.endpoints.records import AdverseEventRecord
 from oncotrial.core.endpoints.response_endpoints import (
     best_response,
     duration_of_response,
@@ -19,23 +19,7 @@ from oncotrial.core.endpoints.response_endpoints import (
 )
 from oncotrial.core.endpoints.safety import summarise_safety
 from oncotrial.core.response.criteria import Criterion, Response
-
-R = date(2024, 1, 1)
-CUT = date(2025, 1, 1)
-RECIST = Criterion.RECIST_1_1
-
-
-def scan(day: int, recist: str, mrecist: str | None = None) -> ScanOutcome:
-    return ScanOutcome(R + timedelta(days=day),
-                       {Criterion.RECIST_1_1: Response(recist),
-                        Criterion.MRECIST: Response(mrecist or recist)})
-
-
-def patient(pid: str = "SIM-1", **kw: object) -> PatientRecord:
-    base: dict[str, object] = {"patient_id": pid, "arm": "HAIC", "randomized_on": R,
-                               "baseline_scan_on": R, "first_dose_on": R + timedelta(days=2)}
-    base.update(kw)
-    return PatientRecord(**base)  # type: ignore[arg-type]
+from support.endpoint_records import CUT, RECIST, R, patient, scan
 
 
 def test_bor_is_pr_and_counts_as_response_and_control():

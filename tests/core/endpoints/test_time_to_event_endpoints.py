@@ -10,32 +10,14 @@ from datetime import date, timedelta
 
 import pytest
 
-from oncotrial.core.endpoints.records import PatientRecord, ScanOutcome
 from oncotrial.core.endpoints.time_to_event import (
     PfsCensoring,
     overall_survival,
     progression_free_survival,
 )
 from oncotrial.core.errors import DomainError
-from oncotrial.core.response.criteria import Criterion, Response
-
-R = date(2024, 1, 1)
-CUT = date(2025, 1, 1)
-RECIST = Criterion.RECIST_1_1
-
-
-def scan(day: int, recist: str, mrecist: str | None = None) -> ScanOutcome:
-    return ScanOutcome(R + timedelta(days=day),
-                       {Criterion.RECIST_1_1: Response(recist),
-                        Criterion.MRECIST: Response(mrecist or recist)})
-
-
-def patient(**kw: object) -> PatientRecord:
-    base: dict[str, object] = {"patient_id": "SIM-1", "arm": "HAIC", "randomized_on": R,
-                               "baseline_scan_on": R - timedelta(days=5),
-                               "last_known_alive_on": date(2024, 12, 1)}
-    base.update(kw)
-    return PatientRecord(**base)  # type: ignore[arg-type]
+from oncotrial.core.response.criteria import Criterion
+from support.endpoint_records import CUT, RECIST, R, patient, scan
 
 
 def test_os_event_is_death_with_day_one_at_randomization():
