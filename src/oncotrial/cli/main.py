@@ -10,6 +10,7 @@ from oncotrial.cli import (
     demo_cmd,
     design_cmd,
     dose_cmd,
+    export_cmd,
     protocol_cmd,
     randomization_cmd,
     recist_cmd,
@@ -22,6 +23,7 @@ app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False,
 app.add_typer(protocol_cmd.app, name="protocol")
 app.add_typer(randomization_cmd.app, name="randomization")
 app.add_typer(ctgov_cmd.app, name="ctgov")
+app.add_typer(export_cmd.app, name="export")
 app.command("screen")(screen_cmd.screen_command)
 app.command("design")(design_cmd.design_command)
 app.command("dose")(dose_cmd.dose_command)

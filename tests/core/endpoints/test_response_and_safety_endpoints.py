@@ -74,14 +74,18 @@ def test_populations():
 
 def test_safety_counts_each_patient_once_per_term_at_the_worst_grade():
     ae = AdverseEventRecord
+    dosed = R + timedelta(days=5)  # after the first dose on day 3
     records = [
-        patient("A", adverse_events=(ae("Neutrophil count decreased", 2, R),
-                                     ae("Neutrophil count decreased", 3, R), ae("Fatigue", 1, R))),
-        patient("B", death_on=R, adverse_events=(ae("Neutrophil count decreased", 1, R, serious=True),
-                                                 ae("Puncture site hematoma", 1, R, haic_procedure=True))),
+        patient("A", adverse_events=(ae("Neutrophil count decreased", 2, dosed),
+                                     ae("Neutrophil count decreased", 3, dosed), ae("Fatigue", 1, dosed))),
+        patient("B", death_on=R, adverse_events=(
+            ae("Neutrophil count decreased", 1, dosed, serious=True),
+            ae("Puncture site hematoma", 1, dosed, haic_procedure=True))),
         patient("C"),
-        patient("D", actual_arm="GEMOX", adverse_events=(ae("Fatigue", 3, R),)),
-        patient("E", first_dose_on=None, adverse_events=(ae("Fatigue", 5, R),)),  # not dosed
+        patient("D", actual_arm="GEMOX", adverse_events=(ae("Fatigue", 3, dosed),)),
+        patient("E", first_dose_on=None, adverse_events=(ae("Fatigue", 5, dosed),)),  # not dosed
+        # an AE before the first dose (2024-01-03) is not treatment-emergent
+        patient("F", actual_arm="GEMOX", adverse_events=(ae("Fatigue", 4, R),)),
     ]
     haic, gemox = sorted(summarise_safety(records), key=lambda a: a.arm, reverse=True)
     assert (haic.arm, haic.patients, haic.any_ae, haic.grade_3_or_more, haic.serious) == (
@@ -90,4 +94,4 @@ def test_safety_counts_each_patient_once_per_term_at_the_worst_grade():
     neut = next(t for t in haic.terms if t.term == "Neutrophil count decreased")
     assert (neut.patients_any_grade, neut.patients_grade_3_or_more) == (2, 1)
     assert neut.worst_grade_counts == (1, 0, 1, 0, 0)
-    assert (gemox.patients, gemox.grade_3_or_more, gemox.fatal) == (1, 1, 0)
+    assert (gemox.patients, gemox.any_ae, gemox.grade_3_or_more, gemox.fatal) == (2, 1, 1, 0)

@@ -2,18 +2,19 @@
 led to discontinuation, deaths, HAIC procedure complications, exposure and relative
 dose intensity.
 
-Counting follows the usual TEAE table convention: each patient counts once per term
-at their worst grade (CTCAE v5.0), and once per row for "any" rows.
+Counting follows the usual TEAE table convention: only treatment-emergent AEs (onset on
+or after the first dose; ICH E3 §12.2) count, each patient once per term at their worst
+grade (CTCAE v5.0), and once per row for "any" rows.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from oncotrial.core.endpoints.populations import safety_arm, safety_population
-from oncotrial.core.endpoints.records import PatientRecord
+from oncotrial.core.endpoints.records import AdverseEventRecord, PatientRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +42,19 @@ class ArmSafety:
     terms: tuple[TermSummary, ...]
 
 
+def treatment_emergent(record: PatientRecord) -> tuple[AdverseEventRecord, ...]:
+    """AEs starting on or after the first dose (none for a patient never dosed)."""
+    first = record.first_dose_on
+    if first is None:
+        return ()
+    return tuple(ae for ae in record.adverse_events if ae.start_date >= first)
+
+
 def summarise_safety(records: Sequence[PatientRecord]) -> tuple[ArmSafety, ...]:
     """Per-arm safety summary over the safety population, terms sorted by frequency."""
     by_arm: dict[str, list[PatientRecord]] = defaultdict(list)
     for r in safety_population(records):
-        by_arm[safety_arm(r)].append(r)
+        by_arm[safety_arm(r)].append(replace(r, adverse_events=treatment_emergent(r)))
     out = []
     for arm in sorted(by_arm):
         patients = by_arm[arm]

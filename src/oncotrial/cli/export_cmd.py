@@ -1,0 +1,92 @@
+"""``oncotrial export adam TRIAL.json --out DIR``: CDISC ADaM datasets as XPT v5 and Dataset-JSON."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from oncotrial.cli.output import SIMULATED_BANNER, console, domain_errors, emit, read_json_file
+from oncotrial.cli.protocol_cmd import JSON, PROTOCOL, load
+from oncotrial.core.endpoints.trial_data import trial_data_from_mapping
+from oncotrial.core.errors import DomainError
+
+app = typer.Typer(no_args_is_help=True, help="Standards exports: CDISC ADaM (XPT v5, Dataset-JSON 1.1).")
+
+
+@app.callback()
+def export() -> None:
+    """Standards exports (a group, so that `adam` stays a sub-command)."""
+
+
+class Format(StrEnum):
+    XPT = "xpt"
+    JSON = "json"
+    BOTH = "both"
+
+
+@app.command("adam")
+def adam_command(
+    trial: Path | None = typer.Argument(None, help="Trial data JSON (docs/trial-data-format.md)."),
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for adsl.xpt, adtte.json, …"),
+    fmt: Format = typer.Option(Format.BOTH, "--format", help="xpt, json or both."),
+    protocol: Path | None = PROTOCOL,
+    simulated_demo: bool = typer.Option(False, "--simulated-demo",
+                                        help="Export a generated SIMULATED 120-patient trial."),
+    seed: int = typer.Option(20230801, "--seed", help="Seed of the SIMULATED demo trial."),
+    strict: bool = typer.Option(False, "--strict", help="Fail when a conformance check finds anything."),
+    as_json: bool = JSON,
+) -> None:
+    """Build ADSL, ADTTE, ADRS and ADAE with the protocol's rules, check and write them.
+
+    Values equal those of `oncotrial analyze` with the same protocol. XPT files are read
+    back and compared after writing. SIMULATED data say so in every dataset label.
+    """
+    from oncotrial.exports.adam import build_adam, check_adam
+    from oncotrial.exports.dataset_json import write_dataset_json
+    from oncotrial.exports.xpt import verify_xpt, write_xpt
+    from oncotrial.simulation.trial_outcomes import simulated_trial
+
+    with domain_errors(as_json):
+        if trial is None and not simulated_demo:
+            raise typer.BadParameter("give a trial data file or --simulated-demo")
+        raw = simulated_trial(seed=seed) if trial is None else read_json_file(trial, "trial")
+        data = trial_data_from_mapping(raw)
+        package = build_adam(data, protocol=load(protocol))
+        findings = check_adam(package.datasets)
+        if findings and strict:
+            raise DomainError(f"{findings[0].dataset}.{findings[0].variable}", findings[0].message,
+                              "a conformant ADaM dataset", f"{len(findings)} finding(s) in all")
+        created = datetime.now(UTC).replace(microsecond=0)
+        files: list[str] = []
+        for ds in package.datasets:
+            if fmt in (Format.XPT, Format.BOTH):
+                path = write_xpt(ds, out)
+                verify_xpt(ds, path)
+                files.append(str(path))
+            if fmt in (Format.JSON, Format.BOTH):
+                files.append(str(write_dataset_json(ds, out, created=created)))
+        summary: dict[str, Any] = {
+            "trial": data.trial, "simulated": data.simulated, "out": str(out), "files": files,
+            "records": {ds.name: len(ds.rows) for ds in package.datasets},
+            "findings": [str(f) for f in findings]}
+        if trial is None:
+            (out / "trial.json").write_text(json.dumps(raw, indent=1), encoding="utf-8")
+        emit(summary, lambda: _render(summary), as_json)
+
+
+def _render(summary: dict[str, Any]) -> None:
+    if summary["simulated"]:
+        console.print(f"[bold white on red] {SIMULATED_BANNER} [/]")
+    for name, n in summary["records"].items():
+        console.print(f"{name}: {n} records")
+    for path in summary["files"]:
+        console.print(f"[green]wrote[/] {path}")
+    for finding in summary["findings"][:20]:
+        console.print(f"[yellow]conformance:[/] {finding}", highlight=False)
+    if len(summary["findings"]) > 20:
+        console.print(f"[yellow]… {len(summary['findings']) - 20} more finding(s)[/]")

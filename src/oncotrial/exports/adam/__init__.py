@@ -1,0 +1,9 @@
+"""CDISC ADaM datasets (ADSL, ADTTE, ADRS, ADAE) built from the core records and endpoint
+derivations, driven by one specification table (:mod:`.spec`)."""
+
+from oncotrial.exports.adam.conformance import Finding, check_adam
+from oncotrial.exports.adam.metadata import Dataset, DatasetSpec, Variable, VarType
+from oncotrial.exports.adam.package import AdamPackage, build_adam
+
+__all__ = ["AdamPackage", "Dataset", "DatasetSpec", "Finding", "VarType", "Variable", "build_adam",
+           "check_adam"]
