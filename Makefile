@@ -24,8 +24,13 @@ types: $(STAMP)
 imports: $(STAMP)
 	$(BIN)/lint-imports
 
+# The whole suite runs on the embedded SQLite database; the tests that touch the
+# database run a second time on PostgreSQL (127.0.0.1:5432, database `test`).
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
+
 pytest: $(STAMP)
 	$(BIN)/pytest -q
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q tests/persistence tests/services
 
 test: lint types imports pytest
 

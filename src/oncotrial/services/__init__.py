@@ -1,0 +1,1 @@
+"""Use cases: each ``do_*``/``check_*`` is one transaction that writes its audit rows."""

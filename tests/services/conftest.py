@@ -1,0 +1,7 @@
+"""Django set up before test modules import models; shared fixtures from ``support.django_db``."""
+
+from support.django_db import configure
+
+configure()
+
+from support.django_db import admin, coordinator, make_user, production_list, sites  # noqa: E402, F401
