@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint types imports pytest install clean
+.PHONY: run test lint types imports pytest install clean core-venv
 
 $(STAMP): pyproject.toml
 	bash scripts/install-system-packages.sh
@@ -28,14 +28,19 @@ imports: $(STAMP)
 # database run a second time on PostgreSQL (127.0.0.1:5432, database `test`).
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-pytest: $(STAMP)
+# CDISC CORE (cdisc-rules-engine) runs under python3.12 in its own venv, .venv-core.
+core-venv:
+	bash scripts/cdisc-core/setup-venv.sh
+
+pytest: $(STAMP) core-venv
 	$(BIN)/pytest -q
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q tests/persistence tests/services
 
 test: lint types imports pytest
 
+# Builds (or reuses) the SIMULATED demo trial in .oncotrial/demo.sqlite3 and serves it on :8000.
 run: $(STAMP)
-	$(BIN)/oncotrial demo
+	$(BIN)/oncotrial demo --serve
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .venv-core .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -14,3 +14,6 @@ from hypothesis import settings
 settings.register_profile("default", deadline=None, print_blob=True)
 settings.register_profile("ci", deadline=None, print_blob=True, derandomize=True)
 settings.load_profile("ci" if os.environ.get("CI") == "true" else "default")
+
+# The test client speaks plain HTTP; HTTPS-only behaviour is tested on Settings directly.
+os.environ.setdefault("ONCOTRIAL_HTTPS", "0")

@@ -107,10 +107,10 @@ def test_a_change_and_its_audit_row_commit_or_roll_back_together(
 ) -> None:
     before = AuditEvent.objects.count()
 
-    def failing_save(self: Any, *args: Any, **kwargs: Any) -> None:
+    def failing_insert(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("audit store unavailable")
 
-    monkeypatch.setattr(audit.AuditEvent, "save", failing_save)
+    monkeypatch.setattr(audit.AuditEvent.objects, "bulk_create", failing_insert)
     with pytest.raises(RuntimeError):
         do_create_site(AuditContext(admin), code="D", name="Site D")
     assert not Site.objects.filter(code="D").exists()

@@ -114,14 +114,11 @@ def test_a_failing_audit_write_rolls_back_the_allocation(
 ) -> None:
     subject = enrolled(coordinator, "A-1")
     before = AuditEvent.objects.count()
-    real_save = audit.AuditEvent.save
 
-    def failing_save(self: Any, *args: Any, **kwargs: Any) -> None:
-        if self.action == "randomize" and self.field == "slot":  # the second audit row of the call
-            raise RuntimeError("disk full")
-        real_save(self, *args, **kwargs)
+    def failing_head_save(self: Any, *args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("disk full")  # the audit rows were inserted; moving the chain head fails
 
-    monkeypatch.setattr(audit.AuditEvent, "save", failing_save)
+    monkeypatch.setattr(audit.AuditHead, "save", failing_head_save)
     with pytest.raises(RuntimeError, match="disk full"):
         check_randomize_subject(AuditContext(coordinator), subject, "audit-fails-1")
     assert not Allocation.objects.exists() and AuditEvent.objects.count() == before

@@ -75,3 +75,39 @@ def production_list(make_user: Callable[..., Any]) -> Any:
     core_list = allocation_list_for(current_protocol(), seed=20240305, per_stratum=60)
     statistician = make_user("statistician")
     return do_load_allocation_list(AuditContext(statistician), core_list, name="production-1", is_test=False)
+
+
+@pytest.fixture
+def role_users(make_user: Callable[..., Any]) -> dict[str, Any]:
+    """One user per role: site-scoped roles at SYSUCC (investigator with a password), study-wide ones."""
+    from oncotrial.persistence.models import User
+    from oncotrial.services.audit import AuditContext
+    from oncotrial.services.people import do_create_user
+    from support.clinical import PASSWORD
+
+    admin = User.objects.get(username="admin")
+    users = {role: make_user(role, "SYSUCC") for role in ("coordinator", "pharmacist", "monitor")}
+    users["investigator"] = do_create_user(AuditContext(admin), username="investigator-SYSUCC",
+                                           role="investigator", sites=["SYSUCC"], password=PASSWORD)
+    for role in ("data_manager", "statistician", "sponsor_viewer"):
+        users[role] = make_user(role, username=f"{role}-study")
+    users["administrator"] = admin
+    users["other_site_coordinator"] = make_user("coordinator", "OTHER")
+    return users
+
+
+@pytest.fixture
+def treated(role_users: dict[str, Any], production_list: Any) -> Any:
+    """A randomized subject (SYSUCC) whose treatment started on 2024-03-07, with vitals and labs."""
+    from oncotrial.services.audit import AuditContext
+    from oncotrial.services.crf import do_save_form
+    from oncotrial.services.visits import do_start_treatment
+    from support.clinical import START, example, randomized
+
+    coordinator = role_users["coordinator"]
+    subject = randomized(coordinator, "T-001")
+    ctx = AuditContext(coordinator)
+    do_start_treatment(ctx, subject, start_date=START)
+    do_save_form(ctx, subject, "vitals", example("vitals"))
+    do_save_form(ctx, subject, "labs", example("labs"))
+    return subject

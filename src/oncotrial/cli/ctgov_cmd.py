@@ -11,9 +11,12 @@ import typer
 from oncotrial.cli.output import console, domain_errors, emit, print_json, read_json_file
 from oncotrial.cli.protocol_cmd import JSON, PROTOCOL, load
 from oncotrial.core.errors import DomainError
+from oncotrial.core.protocol.model import Protocol
 from oncotrial.exports.ctgov.draft import UnmappedField, draft_yaml, unmapped_from_report
+from oncotrial.exports.ctgov.results_common import simulated_label
+from oncotrial.exports.ctgov.results_rules import check_results
 from oncotrial.exports.ctgov.schema import check_study, load_study_schema, validate_study
-from oncotrial.exports.ctgov.study_export import export_study
+from oncotrial.exports.ctgov.study_export import StudyExport, export_study
 from oncotrial.exports.ctgov.study_import import import_study
 
 app = typer.Typer(no_args_is_help=True, help="ClinicalTrials.gov API v2 study JSON: export and import.")
@@ -29,22 +32,66 @@ def export_command(
     registry: Path | None = typer.Option(
         None, "--registry-fields", help="Unmapped report of `ctgov import`: put the registry texts back."),
     schema: Path | None = SCHEMA,
+    with_results: bool = typer.Option(False, "--with-results",
+                                      help="Add the resultsSection of a trial data file or of the demo."),
+    trial: Path | None = typer.Option(None, "--trial", help="Trial data JSON for --with-results."),
+    simulated_demo: bool = typer.Option(False, "--simulated-demo",
+                                        help="Results of a generated SIMULATED 120-patient trial."),
+    seed: int = typer.Option(20230801, "--seed", help="Seed of the SIMULATED demo trial."),
     as_json: bool = JSON,
 ) -> None:
-    """Write the protocol as an API v2 study JSON (protocolSection), validated against the Study schema."""
+    """Write the protocol as an API v2 study JSON, validated against the strict Study schema.
+
+    With --with-results the resultsSection (participant flow, baseline, outcome measures
+    with analyses, adverse events) is added and also checked against the registry's
+    results rules; SIMULATED results say so in the file and in OUT.metadata.json.
+    """
     with domain_errors(as_json):
         p = load(protocol)
         fields = _registry_fields(registry, p.identification.nct_id) if registry else ()
-        result = export_study(p, fields)
+        simulated = False
+        if with_results or trial is not None or simulated_demo:
+            result, simulated = _with_results(p, fields, trial, simulated_demo, seed)
+        else:
+            result = export_study(p, fields)
         check_study(result.study, load_study_schema(schema))
+        if with_results or trial is not None or simulated_demo:
+            check_results(result.study, simulated_label=simulated_label(p.identification.nct_id)
+                          if simulated else None)
         if out is None:
             print_json(result.study)
             return
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(result.study, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        summary = {"out": str(out), "valid": True, "restored": list(result.restored),
-                   "skipped": list(result.skipped), "not_exported": list(result.not_exported)}
+        summary: dict[str, Any] = {"out": str(out), "valid": True, "restored": list(result.restored),
+                                   "skipped": list(result.skipped), "not_exported": list(result.not_exported),
+                                   "has_results": result.study["hasResults"], "simulated": simulated}
+        if simulated:
+            label = simulated_label(p.identification.nct_id)
+            meta = out.with_name(out.stem + ".metadata.json")
+            meta.write_text(json.dumps({"label": label, "simulated": True, "study": out.name, "seed": seed},
+                                       indent=2) + "\n", encoding="utf-8")
+            summary.update(label=label, metadata=str(meta))
         emit(summary, lambda: _print_export(summary), as_json)
+
+
+def _with_results(p: Protocol, fields: tuple[UnmappedField, ...], trial: Path | None, simulated_demo: bool,
+                  seed: int) -> tuple[StudyExport, bool]:
+    from oncotrial.analysis.report_data import simulated_report_inputs
+    from oncotrial.core.endpoints.trial_data import trial_data_from_mapping
+    from oncotrial.exports.ctgov.results_section import export_study_with_results, inputs_from_report_extras
+
+    if (trial is None) == (not simulated_demo):
+        raise DomainError("--trial/--simulated-demo", None,
+                          "exactly one of a trial data file or --simulated-demo")
+    if trial is not None:
+        data = trial_data_from_mapping(read_json_file(trial, "trial"))
+        exported, _ = export_study_with_results(p, data, registry=fields)
+        return exported, data.simulated
+    data, extras = simulated_report_inputs(seed)
+    exported, _ = export_study_with_results(p, data, inputs=inputs_from_report_extras(extras),
+                                            registry=fields)
+    return exported, True
 
 
 def _registry_fields(path: Path, nct_id: str) -> tuple[UnmappedField, ...]:
@@ -55,8 +102,12 @@ def _registry_fields(path: Path, nct_id: str) -> tuple[UnmappedField, ...]:
 
 
 def _print_export(summary: dict[str, Any]) -> None:
+    if summary.get("simulated"):
+        console.print(f"[bold white on red] {summary['label']} [/] (also in {summary['metadata']})")
+    rules = "; resultsSection meets the results reporting rules" if summary.get("has_results") else ""
     console.print(f"[green]wrote[/] {summary['out']}: valid against the ClinicalTrials.gov API v2 "
-                  f"Study schema (no extra keys); {len(summary['restored'])} registry field(s) restored")
+                  f"Study schema (no extra keys){rules}; {len(summary['restored'])} registry field(s) "
+                  "restored")
     for path in summary["skipped"]:
         console.print(f"[yellow]not restored[/] {path}: the protocol's content for it has changed")
     for note in summary["not_exported"]:

@@ -1,89 +1,143 @@
-"""``oncotrial demo``: the worked example shown by ``make run``."""
+"""``oncotrial demo``: build the SIMULATED NCT07304388 trial through the application, then serve it.
+
+The database is ``.oncotrial/demo.sqlite3`` (or ``DATABASE_URL``). A database already
+built with the same patients, sites and seed is reused (and the command says so);
+anything else is rebuilt from scratch. ``--rebuild`` always rebuilds.
+"""
 
 from __future__ import annotations
 
+import os
+import time
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import typer
-from rich.panel import Panel
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from oncotrial.cli.output import SIMULATED_BANNER, console, domain_errors, emit
-from oncotrial.cli.protocol_cmd import JSON, PROTOCOL, load
-from oncotrial.cli.protocol_view import render_protocol
-from oncotrial.cli.screen_cmd import render_screening
-from oncotrial.core.protocol.model import Protocol
-from oncotrial.core.randomization.strata import stratum_key
-from oncotrial.simulation.screening_demo import ScreeningDemo, run_screening_demo
+from oncotrial.cli.app_env import DEMO_DATABASE, configure_app, migrate
+from oncotrial.cli.output import SIMULATED_BANNER, console
 
 
-def _render(p: Protocol, demo: ScreeningDemo) -> None:
-    banner = f"[bold white on red] {SIMULATED_BANNER} [/]"
-    console.print(banner)
-    render_protocol(p, console)
-    console.print()
-    console.print(Panel(
-        f"{SIMULATED_BANNER}\n{len(demo.screenings)} invented candidates are screened against "
-        f"the {len(p.eligibility.criteria)} coded criteria of {p.identification.nct_id}; the "
-        f"eligible are randomized ({demo.scheme.value.replace('_', ' ')}, seed {demo.seed}).",
-        title="Worked example: screening and randomization", expand=False))
+def _sqlite_files(database: Path) -> list[Path]:
+    return [database, Path(f"{database}-wal"), Path(f"{database}-shm")]
 
-    log = Table(title=f"Screening log ({SIMULATED_BANNER})")
-    for col in ("Candidate", "Screened", "Status", "Failed criteria", "Arm", "Slot"):
-        log.add_column(col)
-    arms = {r.patient_id: r for r in demo.randomized}
-    for s in demo.screenings:
-        r = arms.get(s.patient_id)
-        log.add_row(s.patient_id, str(s.context.on), s.status.value.replace("_", " "),
-                    ", ".join(v.code for v in s.failed), r.arm if r else "",
-                    r.slot_id if r else "")
-    console.print(log)
 
-    texts = {c.code: c.text for c in p.eligibility.criteria}
-    excluded = sum(not s.eligible for s in demo.screenings)
-    consort = Table(title="CONSORT: assessed for eligibility and excluded, with reasons")
-    consort.add_column("Count", justify="right")
-    consort.add_column("")
-    consort.add_row(str(len(demo.screenings)), "assessed for eligibility")
-    consort.add_row(str(excluded), "excluded (not meeting criteria)")
-    for code, n in sorted(demo.exclusion_reasons.items()):
-        consort.add_row(str(n), f"   {code}: {texts[code]}")
-    consort.add_row(str(len(demo.randomized)), "randomized")
-    console.print(consort)
+def _existing_build() -> dict[str, Any] | None:
+    from django.db import connection
 
-    balance = Table(title="Allocation by stratum")
-    balance.add_column("Stratum")
-    arm_codes = [a.code for a in p.arms]
-    for code in arm_codes:
-        balance.add_column(code, justify="right")
-    strata = sorted({stratum_key(r.stratum) for r in demo.randomized})
-    for key in strata:
-        balance.add_row(key, *[str(sum(1 for r in demo.randomized
-                                       if stratum_key(r.stratum) == key and r.arm == a))
-                               for a in arm_codes])
-    balance.add_row("[bold]all[/]", *[str(sum(1 for r in demo.randomized if r.arm == a))
-                                      for a in arm_codes])
-    console.print(balance)
+    if "persistence_studystate" not in connection.introspection.table_names():
+        return None
+    from oncotrial.services.simulated import study_state
 
-    failed = next((s for s in demo.screenings if s.failed), None)
-    if failed is not None:
-        console.print(f"\nEvery verdict for one excluded candidate ({failed.patient_id}):")
-        render_screening(failed)
-    console.print(banner)
-    console.print("Next: [bold].venv/bin/oncotrial screen docs/examples/patient.json --on "
-                  "2024-03-05[/], [bold].venv/bin/oncotrial randomization report[/], "
-                  "[bold].venv/bin/oncotrial recist docs/examples/assessments.json[/]")
+    state = study_state()
+    return dict(state.parameters) if state is not None and state.simulated else None
+
+
+def _empty_postgresql() -> None:
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+
+
+def _print_accounts(summary: Any) -> None:
+    from oncotrial.services.demo_staff import accounts_text
+
+    table = Table(title="Demo accounts: DEMO ONLY, random passwords for this database, never for real data")
+    table.add_column("Username, role, sites, password")
+    for line in accounts_text(summary.accounts):
+        table.add_row(line)
+    console.print(table)
 
 
 def demo_command(
-    patients: int = typer.Option(40, "--patients", min=1, max=5000,
-                                 help="Number of SIMULATED candidates."),
-    seed: int = typer.Option(7, "--seed", help="Seed: the same seed gives the same demo."),
-    protocol: Path | None = PROTOCOL,
-    as_json: bool = JSON,
+    patients: int = typer.Option(120, "--patients", min=1, max=20000, help="Randomized SIMULATED patients."),
+    sites: int = typer.Option(5, "--sites", min=1, max=200, help="Sites."),
+    seed: int = typer.Option(20230801, "--seed", help="Seed: the same seed gives the same trial."),
+    database: Path = typer.Option(DEMO_DATABASE, help="SQLite file (ignored when DATABASE_URL is set)."),
+    rebuild: bool = typer.Option(False, "--rebuild", help="Rebuild even if the database matches."),
+    serve: bool = typer.Option(False, "--serve", help="Serve the application when the build is done."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535),
 ) -> None:
-    """Screen SIMULATED candidates and randomize the eligible (the `make run` worked example)."""
-    with domain_errors(as_json):
-        p = load(protocol)
-        demo = run_screening_demo(p, patients, seed)
-        emit(demo.to_dict(), lambda: _render(p, demo), as_json)
+    """Build a SIMULATED NCT07304388 trial through the real services (and optionally serve it)."""
+    wanted = {"patients": patients, "sites": sites, "seed": seed}
+    on_postgresql = bool(os.environ.get("DATABASE_URL"))
+    configure_app(database, local_http=True)
+    console.print(f"[bold white on red] {SIMULATED_BANNER} [/]")
+    existing = _existing_build()
+    if existing == wanted and not rebuild:
+        console.print(
+            f"Reusing the demo database ({'PostgreSQL' if on_postgresql else database}) built with "
+            f"{patients} patients, {sites} sites, seed {seed}. Use --rebuild to build it again."
+        )
+        accounts_note = "Demo passwords were printed when it was built; rebuild to get new ones."
+        summary = None
+    else:
+        if on_postgresql:
+            migrate()
+            _empty_postgresql()
+            console.print("Rebuilding the demo on PostgreSQL (DATABASE_URL): every table was emptied.")
+        else:
+            had = database.exists()
+            from django.db import connections
+
+            connections.close_all()
+            for path in _sqlite_files(database):
+                path.unlink(missing_ok=True)
+            console.print(f"{'Rebuilding' if had else 'Building'} the demo database {database}.")
+        migrate()
+        summary = _build(patients, sites, seed)
+        accounts_note = ""
+    if summary is not None:
+        _print_accounts(summary)
+    elif accounts_note:
+        console.print(accounts_note)
+    console.print(
+        f"Open [bold]http://127.0.0.1:{port}/[/] and sign in (e.g. as [bold]coordinator[/]); first look at "
+        "the dashboard, then a subject's timeline, the trial report (statistician) and the public /trial."
+    )
+    if serve:
+        from django.core.wsgi import get_wsgi_application
+        from waitress import serve as waitress_serve
+
+        console.print(f"Serving at http://127.0.0.1:{port}/ (Ctrl+C to stop).")
+        waitress_serve(get_wsgi_application(), host="127.0.0.1", port=port, threads=8, ident="oncotrial")
+
+
+def _build(patients: int, sites: int, seed: int) -> Any:
+    from oncotrial.conductor.trial import conduct_trial
+    from oncotrial.synthetic.generator import trial_scenario
+
+    scenario = trial_scenario(patients=patients, sites=sites, seed=seed)
+    first, last = scenario.start_date, scenario.cutoff
+    total = max(1, (last - first).days)
+    started = time.perf_counter()
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[day]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    ) as progress:
+        task = progress.add_task("Conducting the SIMULATED trial", total=total, day="")
+        state = {"last": first}
+
+        def advance(day: date) -> None:
+            if day > state["last"]:
+                state["last"] = day
+                progress.update(task, completed=(day - first).days, day=day.isoformat())
+
+        summary = conduct_trial(patients=patients, sites=sites, seed=seed, progress=advance)
+        progress.update(task, completed=total)
+    seconds = time.perf_counter() - started
+    console.print(
+        f"Built in {seconds:.1f} s: {summary.screened} screened, {summary.screen_failures} screen failures, "
+        f"{summary.randomized} randomized {dict(sorted(summary.by_arm.items()))}, {summary.treatment_days} "
+        f"treatment days ({summary.reduced_doses} reduced doses, {summary.delayed_cycles} delayed cycles), "
+        f"{summary.adverse_events} adverse events, {summary.scans} scans, {summary.deaths} deaths; "
+        f"data cut-off {summary.cutoff.isoformat()}."
+    )
+    return summary

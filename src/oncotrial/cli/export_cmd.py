@@ -39,15 +39,21 @@ def adam_command(
                                         help="Export a generated SIMULATED 120-patient trial."),
     seed: int = typer.Option(20230801, "--seed", help="Seed of the SIMULATED demo trial."),
     strict: bool = typer.Option(False, "--strict", help="Fail when a conformance check finds anything."),
+    define: bool = typer.Option(False, "--define",
+                                help="Also write define.xml (Define-XML 2.1, validated against its XSD)."),
     as_json: bool = JSON,
 ) -> None:
     """Build ADSL, ADTTE, ADRS and ADAE with the protocol's rules, check and write them.
 
     Values equal those of `oncotrial analyze` with the same protocol. XPT files are read
-    back and compared after writing. SIMULATED data say so in every dataset label.
+    back and compared after writing. SIMULATED data say so in every dataset label. The
+    SIMULATED demo also has clinical records: ADSL gets demographics and end of study,
+    and ADLB (labs with CTCAE v5.0 grades and baseline) is written too.
     """
     from oncotrial.exports.adam import build_adam, check_adam
+    from oncotrial.exports.clinical_records import clinical_records_from_simulated_demo
     from oncotrial.exports.dataset_json import write_dataset_json
+    from oncotrial.exports.define_xml import write_adam_define
     from oncotrial.exports.xpt import verify_xpt, write_xpt
     from oncotrial.simulation.trial_outcomes import simulated_trial
 
@@ -56,7 +62,9 @@ def adam_command(
             raise typer.BadParameter("give a trial data file or --simulated-demo")
         raw = simulated_trial(seed=seed) if trial is None else read_json_file(trial, "trial")
         data = trial_data_from_mapping(raw)
-        package = build_adam(data, protocol=load(protocol))
+        rules = load(protocol)
+        records = clinical_records_from_simulated_demo(seed, protocol=rules) if trial is None else None
+        package = build_adam(data, protocol=rules, records=records)
         findings = check_adam(package.datasets)
         if findings and strict:
             raise DomainError(f"{findings[0].dataset}.{findings[0].variable}", findings[0].message,
@@ -70,6 +78,8 @@ def adam_command(
                 files.append(str(path))
             if fmt in (Format.JSON, Format.BOTH):
                 files.append(str(write_dataset_json(ds, out, created=created)))
+        if define:
+            files.append(str(write_adam_define(package, out, created=created)))
         summary: dict[str, Any] = {
             "trial": data.trial, "simulated": data.simulated, "out": str(out), "files": files,
             "records": {ds.name: len(ds.rows) for ds in package.datasets},

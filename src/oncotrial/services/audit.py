@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from typing import Final
 
 from django.db import transaction
-from django.utils import timezone
 
 from oncotrial.persistence.models import AuditEvent, AuditHead, User
+from oncotrial.services import clock
 
 GENESIS: Final = "0" * 64
 
@@ -77,14 +77,18 @@ def record(
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must run inside the service's transaction.atomic block")
-    AuditHead.objects.get_or_create(pk=1, defaults={"sequence": 0, "hash": GENESIS})
-    head = AuditHead.objects.select_for_update().get(pk=1)
-    now = timezone.now()
+    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        AuditHead.objects.get_or_create(pk=1, defaults={"sequence": 0, "hash": GENESIS})
+        head = AuditHead.objects.select_for_update().get(pk=1)
+    now = clock.now()
     rows = list((changes or {"": (None, None)}).items())
     events = []
+    sequence, previous = head.sequence, head.hash
     for field, (old, new) in rows:
+        sequence += 1
         event = AuditEvent(
-            sequence=head.sequence + 1,
+            sequence=sequence,
             occurred_at=now,
             actor=ctx.actor,
             actor_username=ctx.actor.username if ctx.actor else "system",
@@ -97,12 +101,13 @@ def record(
             new=plain(new),
             reason=ctx.reason if reason is None else reason,
             request_id=ctx.request_id,
-            previous_hash=head.hash,
+            previous_hash=previous,
         )
         event.hash = event_hash(event)
-        event.save()
-        head.sequence, head.hash = event.sequence, event.hash
+        previous = event.hash
         events.append(event)
+    AuditEvent.objects.bulk_create(events)
+    head.sequence, head.hash = sequence, previous
     head.save(update_fields=["sequence", "hash"])
     return events
 

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from oncotrial.core.errors import DomainError
 from oncotrial.persistence.models import Role, Site, User
+from oncotrial.services import clock
 from oncotrial.services.audit import AuditContext, record
 from oncotrial.services.errors import PermissionDenied
 from oncotrial.services.permissions import STUDY_WIDE_ROLES, Action, check_permission
@@ -32,7 +32,7 @@ def do_create_site(ctx: AuditContext, *, code: str, name: str) -> Site:
     with transaction.atomic():
         if Site.objects.filter(code=code).exists():
             raise DomainError("code", code, "a site code not already used")
-        site = Site.objects.create(code=code, name=name, created_at=timezone.now())
+        site = Site.objects.create(code=code, name=name, created_at=clock.now())
         record(ctx, "create", "site", site.pk, changes={"code": (None, code), "name": (None, name)})
     return site
 

@@ -11,7 +11,6 @@ request with the same idempotency key returns the original allocation.
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from oncotrial.core.eligibility.patient_data import candidate_from_data
 from oncotrial.core.errors import AllocationError, DomainError
@@ -29,18 +28,14 @@ from oncotrial.persistence.models import (
     Subject,
     User,
 )
+from oncotrial.services import clock
+from oncotrial.services.actors import actor
 from oncotrial.services.audit import AuditContext, record
-from oncotrial.services.errors import PermissionDenied
 from oncotrial.services.permissions import Action, check_permission
 from oncotrial.services.protocol import current_protocol
 
 _DOMAIN_LISTS: dict[tuple[int, str], CoreAllocationList] = {}
 
-
-def _actor(ctx: AuditContext, action: Action) -> User:
-    if ctx.actor is None:
-        raise PermissionDenied("user", action, "no authenticated user")
-    return ctx.actor
 
 
 def do_load_allocation_list(
@@ -50,7 +45,7 @@ def do_load_allocation_list(
 
     The audit row records the list's SHA-256 and size, never its arms (allocation concealment).
     """
-    user = _actor(ctx, Action.LOAD_ALLOCATION_LIST)
+    user = actor(ctx, Action.LOAD_ALLOCATION_LIST)
     check_permission(user, Action.LOAD_ALLOCATION_LIST)
     if not isinstance(name, str) or not name.strip() or len(name.strip()) > 100:
         raise DomainError("name", name, "a list name of 1 to 100 characters")
@@ -79,7 +74,7 @@ def do_load_allocation_list(
             content=core_list.to_dict(),
             sha256=digest,
             loaded_by=user,
-            loaded_at=timezone.now(),
+            loaded_at=clock.now(),
         )
         slots = AllocationSlot.objects.bulk_create(slots_from_domain(row, core_list), batch_size=1000)
         record(
@@ -128,7 +123,7 @@ def check_randomize_subject(
     :class:`DomainError` (field ``subject``, ``consent``, ``idempotency_key`` or
     ``allocation_list``), :class:`AllocationError` from core, or :class:`PermissionDenied`.
     """
-    user = _actor(ctx, Action.RANDOMIZE)
+    user = actor(ctx, Action.RANDOMIZE)
     if not isinstance(idempotency_key, str) or not 8 <= len(idempotency_key) <= 100:
         raise DomainError("idempotency_key", idempotency_key, "a request key of 8 to 100 characters")
     check_permission(user, Action.RANDOMIZE, subject.site)
@@ -181,7 +176,7 @@ def _randomize(ctx: AuditContext, user: User, subject: Subject, key: str, test_l
         allocation_list=row,
         idempotency_key=key,
         allocated_by=user,
-        allocated_at=timezone.now(),
+        allocated_at=clock.now(),
     )
     record(
         ctx,

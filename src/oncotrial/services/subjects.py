@@ -6,23 +6,17 @@ from collections.abc import Mapping
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
 from oncotrial.core.eligibility.patient_data import candidate_from_data
 from oncotrial.core.eligibility.screening import screen
 from oncotrial.core.errors import DomainError
 from oncotrial.core.protocol.model import Protocol
-from oncotrial.persistence.models import Allocation, Consent, Screening, Site, Subject, User
+from oncotrial.persistence.models import Allocation, Consent, Screening, Site, Subject
+from oncotrial.services import clock
+from oncotrial.services.actors import actor
 from oncotrial.services.audit import AuditContext, plain, record
-from oncotrial.services.errors import PermissionDenied
 from oncotrial.services.permissions import Action, check_permission
 from oncotrial.services.protocol import current_protocol, screening_context
-
-
-def _actor(ctx: AuditContext, action: Action) -> User:
-    if ctx.actor is None:
-        raise PermissionDenied("user", action, "no authenticated user")
-    return ctx.actor
 
 
 def check_screen_subject(
@@ -33,17 +27,17 @@ def check_screen_subject(
     The subject (``data["patient_id"]``) is created at its first screening and may be
     re-screened until randomized. Returns the stored :class:`Screening`.
     """
-    user = _actor(ctx, Action.SCREEN)
+    user = actor(ctx, Action.SCREEN)
     candidate = candidate_from_data(data)
     site = Site.objects.filter(code=candidate.site_id).first()
     if site is None:
         raise DomainError("site_id", candidate.site_id, "the code of an existing site")
     check_permission(user, Action.SCREEN, site)
     protocol = protocol or current_protocol()
-    day = on or timezone.localdate()
+    day = on or clock.today()
     result = screen(candidate, protocol.eligibility.criteria, screening_context(protocol, day))
     summary = result.to_dict()
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         subject = Subject.objects.select_for_update().filter(subject_id=candidate.patient_id).first()
         old_status = None
@@ -104,14 +98,14 @@ def do_record_consent(ctx: AuditContext, subject: Subject, *, version: str, cons
 
     The same version twice is refused, and a consent may not predate the previous one.
     """
-    user = _actor(ctx, Action.RECORD_CONSENT)
+    user = actor(ctx, Action.RECORD_CONSENT)
     check_permission(user, Action.RECORD_CONSENT, subject.site)
     if not isinstance(version, str) or not version.strip() or len(version.strip()) > 32:
         raise DomainError("version", version, "a consent form version of 1 to 32 characters")
     version = version.strip()
     if not isinstance(consent_date, date):
         raise DomainError("consent_date", consent_date, "a date")
-    if consent_date > timezone.localdate():
+    if consent_date > clock.today():
         raise DomainError("consent_date", consent_date.isoformat(), "a date not in the future")
     with transaction.atomic():
         previous = Consent.objects.filter(subject=subject).order_by("consent_date", "id").last()
@@ -133,7 +127,7 @@ def do_record_consent(ctx: AuditContext, subject: Subject, *, version: str, cons
             version=version,
             consent_date=consent_date,
             recorded_by=user,
-            created_at=timezone.now(),
+            created_at=clock.now(),
         )
         record(
             ctx,

@@ -12,6 +12,12 @@ Environment variables
     The SQLite file (default ``oncotrial.sqlite3`` in the working directory).
 ``ONCOTRIAL_ALLOWED_HOSTS``
     Comma-separated host names (default ``localhost,127.0.0.1`` when debugging, none otherwise).
+``ONCOTRIAL_HTTPS``
+    ``1`` (default outside debugging): HTTPS only (redirect, HSTS, secure cookies). ``make run``
+    sets ``0`` because it serves the local demo on http://127.0.0.1:8000.
+``ONCOTRIAL_CACHE_URL``
+    ``redis://host:port/db`` for the cache that holds login-throttling counters across
+    processes; unset, a per-process memory cache.
 
 Nothing here runs at import: :mod:`oncotrial.web.django_settings` calls
 :meth:`Settings.from_env` once, when Django loads its settings.
@@ -95,6 +101,8 @@ class Settings:
     database_url: str | None
     sqlite_path: Path
     allowed_hosts: tuple[str, ...]
+    https: bool = True
+    cache_url: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -120,6 +128,8 @@ class Settings:
             database_url=url,
             sqlite_path=Path(env.get("ONCOTRIAL_SQLITE_PATH", "oncotrial.sqlite3")),
             allowed_hosts=tuple(h.strip() for h in hosts_raw.split(",") if h.strip()),
+            https=_flag(env, "ONCOTRIAL_HTTPS", not debug),
+            cache_url=env.get("ONCOTRIAL_CACHE_URL") or None,
         )
         settings.database()  # check the URL now, not on first query
         return settings
@@ -129,9 +139,18 @@ class Settings:
             return database_from_url(self.database_url)
         return sqlite_database(self.sqlite_path)
 
+    def cache(self) -> dict[str, object]:
+        if self.cache_url:
+            if not self.cache_url.startswith(("redis://", "rediss://")):
+                raise ImproperlyConfigured(
+                    f"ONCOTRIAL_CACHE_URL: got {self.cache_url!r}; expected a redis:// URL."
+                )
+            return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": self.cache_url}
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "oncotrial"}
+
     def django(self) -> dict[str, object]:
         """The Django settings module's names, secure by default."""
-        secure = not self.debug
+        secure = self.https
         return {
             "DEBUG": self.debug,
             "SECRET_KEY": self.secret_key,
@@ -144,13 +163,17 @@ class Settings:
                 "django.contrib.sessions",
                 "django.contrib.messages",
                 "oncotrial.persistence.apps.PersistenceConfig",
+                "oncotrial.web.apps.WebConfig",
             ],
             "MIDDLEWARE": [
                 "django.middleware.security.SecurityMiddleware",
+                "oncotrial.web.middleware.RequestIdMiddleware",
+                "oncotrial.web.middleware.SecurityHeadersMiddleware",
                 "django.contrib.sessions.middleware.SessionMiddleware",
                 "django.middleware.common.CommonMiddleware",
                 "django.middleware.csrf.CsrfViewMiddleware",
                 "django.contrib.auth.middleware.AuthenticationMiddleware",
+                "oncotrial.web.middleware.LoginRequiredMiddleware",
                 "django.contrib.messages.middleware.MessageMiddleware",
                 "django.middleware.clickjacking.XFrameOptionsMiddleware",
             ],
@@ -166,6 +189,7 @@ class Settings:
                             "django.template.context_processors.request",
                             "django.contrib.auth.context_processors.auth",
                             "django.contrib.messages.context_processors.messages",
+                            "oncotrial.web.context.navigation",
                         ]
                     },
                 }
@@ -184,6 +208,15 @@ class Settings:
                 {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
                 {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
             ],
+            "LOGIN_URL": "/login/",
+            "LOGIN_REDIRECT_URL": "/",
+            "CACHES": {"default": self.cache()},
+            "LOGGING": {
+                "version": 1,
+                "disable_existing_loggers": False,
+                "handlers": {"console": {"class": "logging.StreamHandler"}},
+                "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR"}},
+            },
             "USE_TZ": True,
             "TIME_ZONE": "UTC",
             "LANGUAGE_CODE": "en",

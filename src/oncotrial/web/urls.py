@@ -1,5 +1,45 @@
-"""URL configuration (views come with the HTML and API layers)."""
+"""URL configuration: the HTML pages and the API (``/api/``, schema at ``/api/openapi.json``)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from oncotrial.web.api import api
+from oncotrial.web.views import account, auth, dashboard, public, records, reports, subjects
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("login/", auth.sign_in, name="login"),
+    path("logout/", auth.sign_out, name="logout"),
+    path("", dashboard.home, name="dashboard"),
+    path("account/", account.account, name="account"),
+    path("account/totp/begin/", account.totp_begin, name="totp-begin"),
+    path("account/totp/confirm/", account.totp_confirm, name="totp-confirm"),
+    path("account/tokens/", account.token_create, name="token-create"),
+    path("account/tokens/<int:token_id>/revoke/", account.token_revoke, name="token-revoke"),
+    path("subjects/", subjects.subject_list, name="subject-list"),
+    path("subjects/<str:subject_id>/", subjects.subject_detail, name="subject-detail"),
+    path("subjects/<str:subject_id>/consent/", subjects.consent_new, name="consent-new"),
+    path("subjects/<str:subject_id>/randomize/", subjects.randomize, name="randomize"),
+    path("subjects/<str:subject_id>/treatment/start/", subjects.treatment_start, name="treatment-start"),
+    path("subjects/<str:subject_id>/visits/<int:visit_id>/", subjects.visit_record, name="visit-record"),
+    path("screening/new/", subjects.screening_new, name="screening-new"),
+    path("subjects/<str:subject_id>/forms/<str:form_code>/new/", records.record_new, name="record-new"),
+    path("records/<int:record_id>/", records.record_detail, name="record-detail"),
+    path("records/<int:record_id>/edit/", records.record_edit, name="record-edit"),
+    path("records/<int:record_id>/queries/", records.query_open, name="query-open"),
+    path(
+        "records/<int:record_id>/<str:transition>/",
+        records.record_transition,
+        name="record-transition",
+    ),
+    path("queries/<int:query_id>/<str:step>/", records.query_step, name="query-step"),
+    path("report/", reports.report, name="report"),
+    path("audit/", reports.audit_trail, name="audit"),
+    path("audit/download/<str:fmt>/", reports.audit_download, name="audit-download"),
+    path("api/", api.urls),
+    path("trial", public.trial, name="trial"),
+    path("healthz", public.healthz, name="healthz"),
+    path("static/oncotrial/<str:name>", public.static_asset, name="static-asset"),
+]
+
+handler403 = "oncotrial.web.views.errors.forbidden"
+handler404 = "oncotrial.web.views.errors.not_found"
+handler500 = "oncotrial.web.views.errors.server_error"

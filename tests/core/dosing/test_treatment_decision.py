@@ -366,3 +366,16 @@ def test_the_iv_switch_note_is_not_given_for_a_neuropathy_stop():
     assert decision.for_drug(OX).action is D and decision.notes == ()
     technical = decide(request(haic_technically_feasible=False))
     assert technical.for_drug(OX).action is H and any("IV oxaliplatin" in n for n in technical.notes)
+
+
+# --- the weight band of the lenvatinib starting dose is fixed at baseline -----------------
+def test_lenvatinib_keeps_the_12_mg_ladder_of_a_62_kg_baseline_after_weight_loss_below_60_kg():
+    # Lenvima SmPC §4.2 (HCC): 12 mg once daily for body weight ≥ 60 kg at baseline, 8 mg
+    # below; reductions step down the ladder of the starting dose (12 → 8 → 4 → 4 mg QOD).
+    # The BSA reference weight fell to 54 kg (≥ 10 % loss), the starting band did not move.
+    late = request(weight=54.0, baseline=54.0, levels={LEN: -3},
+                   starting_weight=measure(Measurand.WEIGHT, 62.0, "kg"))
+    assert decide(late).for_drug(LEN).level == -3
+    without_start = request(weight=54.0, baseline=54.0, levels={LEN: -3})
+    with pytest.raises(DomainError, match=r"current_levels\.lenvatinib"):
+        decide(without_start)

@@ -45,6 +45,8 @@ class ArmFlow:
     discontinued: Mapping[str, int] = field(default_factory=_no_reasons)
     lost_to_follow_up: int | None = None
     excluded_from_analysis: Mapping[str, int] = field(default_factory=_no_reasons)
+    ongoing: int | None = None
+    """Patients still receiving the intervention at the data cut-off (None: not shown)."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,10 @@ class ConsortCounts:
             if a.received is not None and a.received + sum(a.not_received.values()) != a.allocated:
                 raise DomainError(f"consort.arms[{a.arm!r}].received", a.received,
                                   f"received + not received = allocated ({a.allocated})")
+            if (a.ongoing is not None and a.received is not None
+                    and a.ongoing + sum(a.discontinued.values()) != a.received):
+                raise DomainError(f"consort.arms[{a.arm!r}].ongoing", a.ongoing,
+                                  f"on treatment + discontinued = received ({a.received})")
             if a.analysed + sum(a.excluded_from_analysis.values()) != a.allocated:
                 raise DomainError(f"consort.arms[{a.arm!r}].analysed", a.analysed,
                                   f"analysed + excluded from analysis = allocated ({a.allocated})")
@@ -172,6 +178,7 @@ def plot_consort(
                            sum(a.not_received.values()) if a.received is not None else None, a.not_received)],
                          chars) for a in counts.arms]
     follow_up = [_lines("Follow-up", [
+        ("On treatment at data cut-off", a.ongoing, {}),
         ("Lost to follow-up", a.lost_to_follow_up, {}),
         ("Discontinued intervention", sum(a.discontinued.values()), a.discontinued)], chars)
         for a in counts.arms]

@@ -168,9 +168,10 @@ def decide(req: DecisionRequest) -> TreatmentDecision:
         plans.append((regimen, drug, not_due, _rules_for(drug, regimen, req, not_due is None)))
     gem_rules = next((rules for _, drug, _, rules in plans if drug is Drug.GEMCITABINE), [])
     decisions = []
+    band_weight = bsa.reference_weight_kg if req.starting_weight is None else req.starting_weight.value
     for regimen, drug, not_due, rules in plans:
         delay = _cycle_delay(drug, gem_rules) if not_due is None else None
-        ladder = regimen_ladder(regimen, bsa.reference_weight_kg)
+        ladder = regimen_ladder(regimen, band_weight)
         decisions.append(_decide_drug(regimen, ladder, [*rules, *([delay] if delay else [])],
                                       not_due, req, bsa))
     delayed = any(r.table in DAY_ONE_TABLES and r.outcome.action is Action.HOLD for r in gem_rules)

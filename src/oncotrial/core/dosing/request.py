@@ -36,6 +36,9 @@ class DecisionRequest:
     upper limits of normal (canonical units). ``liver_tumour_involvement`` defaults to
     true: intrahepatic cholangiocarcinoma involves the liver [ASSUMP].
     ``max_chemotherapy_cycles`` is the protocol parameter (``None``: open-ended).
+    ``starting_weight`` is the body weight at baseline, which fixes a weight-banded
+    starting dose for the whole course (lenvatinib: 12 mg at ≥ 60 kg, 8 mg below; Lenvima
+    SmPC §4.2 for HCC); ``None`` means ``baseline_weight`` (the BSA reference weight).
     """
 
     arm: Arm
@@ -55,6 +58,7 @@ class DecisionRequest:
     max_chemotherapy_cycles: int | None = None
     bsa_policy: BsaPolicy = field(default_factory=BsaPolicy)
     rounding: RoundingRule = field(default_factory=RoundingRule)
+    starting_weight: Measurement | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.cycle, bool) or not isinstance(self.cycle, int) or self.cycle < 1:

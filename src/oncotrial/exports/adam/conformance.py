@@ -4,7 +4,9 @@ Every check runs and every finding is reported (style guide rule 4): variables a
 order as in the spec, Req variables populated, types, character lengths within the
 declared length, codelist membership, ``CNSR`` ∈ {0, 1}, ``PARAMCD`` ≤ 8 characters,
 ``AVAL = ADT − STARTDT + 1`` in ADTTE, one ADSL record per subject and every subject of
-the other datasets present in ADSL.
+the other datasets present in ADSL. ADLB (ADaMIG v1.3 §3.3.3–3.3.4): at most one baseline
+record (``ABLFL='Y'``) per subject and parameter, ``BASE`` = that record's ``AVAL``,
+``CHG = AVAL − BASE``, ``ATOXGRN`` = ``ATOXGR``, ``ANRIND`` from ``AVAL`` and the range.
 """
 
 from __future__ import annotations
@@ -61,6 +63,10 @@ def check_dataset(ds: Dataset) -> list[Finding]:
                 findings.append(Finding(ds.name, var.name, i, message))
         if ds.name == "ADTTE":
             findings.extend(_check_tte(row, i))
+        if ds.name == "ADLB":
+            findings.extend(_check_lb_row(row, i))
+    if ds.name == "ADLB":
+        findings.extend(_check_lb_baseline(ds))
     return findings
 
 
@@ -91,3 +97,41 @@ def _check_tte(row: Row, i: int) -> list[Finding]:
     if row["CNSR"] not in (0, 1):
         return [Finding("ADTTE", "CNSR", i, f"{row['CNSR']!r} is not 0 or 1")]
     return []
+
+
+CHG_TOLERANCE = 1e-6
+"""CHG is stored rounded to 6 decimals."""
+
+
+def _check_lb_row(row: Row, i: int) -> list[Finding]:
+    found: list[Finding] = []
+    aval, base, chg = row["AVAL"], row["BASE"], row["CHG"]
+    if (isinstance(aval, float | int) and isinstance(base, float | int) and isinstance(chg, float | int)
+            and abs(chg - (aval - base)) > CHG_TOLERANCE):
+        found.append(Finding("ADLB", "CHG", i, f"{chg!r} != AVAL - BASE ({aval!r} - {base!r})"))
+    grade, gradn = row["ATOXGR"], row["ATOXGRN"]
+    if (grade is None) != (gradn is None) or (grade is not None and str(gradn) != grade):
+        found.append(Finding("ADLB", "ATOXGRN", i, f"{gradn!r} does not match ATOXGR {grade!r}"))
+    low, high, ind = row["ANRLO"], row["ANRHI"], row["ANRIND"]
+    if isinstance(aval, float | int) and ind is not None:
+        expected = ("LOW" if isinstance(low, float | int) and aval < low else
+                    "HIGH" if isinstance(high, float | int) and aval > high else "NORMAL")
+        if ind != expected:
+            found.append(Finding("ADLB", "ANRIND", i, f"{ind!r}; AVAL {aval!r} and range "
+                                                      f"[{low!r}, {high!r}] give {expected!r}"))
+    return found
+
+
+def _check_lb_baseline(ds: Dataset) -> list[Finding]:
+    baselines: dict[tuple[Value, Value], list[int]] = {}
+    for i, row in enumerate(ds.rows):
+        if row.get("ABLFL") == "Y":
+            baselines.setdefault((row.get("USUBJID"), row.get("PARAMCD")), []).append(i)
+    found = [Finding("ADLB", "ABLFL", rows[1], f"{key[0]} {key[1]} has {len(rows)} baseline records")
+             for key, rows in baselines.items() if len(rows) > 1]
+    for i, row in enumerate(ds.rows):
+        rows = baselines.get((row.get("USUBJID"), row.get("PARAMCD")))
+        expected = ds.rows[rows[0]].get("AVAL") if rows else None
+        if row.get("BASE") != expected:
+            found.append(Finding("ADLB", "BASE", i, f"{row.get('BASE')!r} != the baseline AVAL {expected!r}"))
+    return found

@@ -32,6 +32,12 @@ CODELISTS: dict[str, tuple[str, ...]] = {
     "TOXGR": ("1", "2", "3", "4", "5"),
     "AREL": ("RELATED", "NOT RELATED"),
     "AEACN": ("DRUG WITHDRAWN",),
+    "AGEU": ("YEARS",),
+    "AGEGR1": ("<65", ">=65"),
+    "SEX": ("M", "F", "U", "UNDIFFERENTIATED"),
+    "EOSSTT": ("COMPLETED", "DISCONTINUED", "ONGOING"),
+    "LBTOXGR": ("0", "1", "2", "3", "4"),
+    "NRIND": ("LOW", "NORMAL", "HIGH"),
 }
 
 #: admiralonco ``aval_resp()``: numeric code of each response (CR=1 … MISSING=7).
@@ -61,12 +67,40 @@ USUBJID = _c("USUBJID", "Unique Subject Identifier", 40, DER, "STUDYID || '-' ||
 TRT01P = _c("TRT01P", "Planned Treatment for Period 01", 40, PRED, "ADSL.TRT01P.", required=True)
 ITTFL = _c("ITTFL", "Intent-To-Treat Population Flag", 1, PRED, "ADSL.ITTFL.", codelist="NY")
 
-ADSL_BASE: tuple[Variable, ...] = (
+ADSL_IDS: tuple[Variable, ...] = (
     STUDYID, USUBJID,
     _c("SUBJID", "Subject Identifier for the Study", 20, ASG, "Trial data file `patient_id`.",
        required=True),
     _c("SITEID", "Study Site Identifier", 20, ASG,
-       "Attribute `site`; else the protocol's only site code; else missing.", required=True),
+       "Clinical records' site code; else attribute `site`; else the protocol's only site code.",
+       required=True),
+)
+
+#: ADaMIG v1.3 §3.2 demographics, from the clinical records (SDTM DM). AGEGR1: ICH E7's
+#: geriatric boundary (65 years), the grouping ClinicalTrials.gov results also report.
+ADSL_DEMOGRAPHICS: tuple[Variable, ...] = (
+    _n("AGE", "Age", PRED, "DM.AGE (clinical records `age_years`).", required=True),
+    _c("AGEU", "Age Units", 5, ASG, "'YEARS'.", codelist="AGEU", required=True),
+    _c("AGEGR1", "Pooled Age Group 1", 4, DER, "'<65' when AGE < 65, else '>=65' (ICH E7).",
+       codelist="AGEGR1"),
+    _n("AGEGR1N", "Pooled Age Group 1 (N)", DER, "1 for '<65', 2 for '>=65'."),
+    _c("SEX", "Sex", 16, PRED, "DM.SEX.", codelist="SEX", required=True),
+    _c("RACE", "Race", 60, PRED, "DM.RACE.", required=True),
+    _c("ETHNIC", "Ethnicity", 40, PRED, "DM.ETHNIC."),
+    _c("COUNTRY", "Country", 3, PRED, "DM.COUNTRY (ISO 3166-1 alpha-3)."),
+)
+
+#: End of study (ADaMIG v1.3 §3.2 "Trial Experience"), from the END OF STUDY disposition event (DS).
+ADSL_DISPOSITION: tuple[Variable, ...] = (
+    _c("EOSSTT", "End of Study Status", 12, DER,
+       "'COMPLETED' when the END OF STUDY disposition is COMPLETED, 'DISCONTINUED' for any other "
+       "END OF STUDY disposition, 'ONGOING' without one.", codelist="EOSSTT"),
+    _d("EOSDT", "End of Study Date", DER, "Date of the END OF STUDY disposition event (DS.DSSTDTC)."),
+    _c("DCSREAS", "Reason for Discontinuation from Study", 60, DER,
+       "DS.DSDECOD of the END OF STUDY disposition when it is not COMPLETED."),
+)
+
+ADSL_BASE: tuple[Variable, ...] = (
     _c("ARMCD", "Planned Arm Code", 20, ASG, "Randomized arm `arm`.", required=True),
     _c("ARM", "Description of Planned Arm", 40, ASG, "Randomized arm `arm`.", required=True),
     _c("ACTARMCD", "Actual Arm Code", 20, DER,
@@ -97,13 +131,19 @@ ADSL_BASE: tuple[Variable, ...] = (
 )
 
 
-def adsl_spec(factors: Sequence[StratificationFactor] = ()) -> DatasetSpec:
-    """ADSL with one ``STRATwR`` variable per protocol stratification factor (w = 1, 2, …)."""
+def adsl_spec(factors: Sequence[StratificationFactor] = (), *, records: bool = True) -> DatasetSpec:
+    """ADSL with one ``STRATwR`` variable per protocol stratification factor (w = 1, 2, …).
+
+    ``records``: the clinical records are available, so the demographics and end-of-study
+    variables are part of the dataset (a trial data file alone carries neither).
+    """
     strat = tuple(_c(f"STRAT{i}R", f"Strat Factor {i} as Randomized"[:40], 40, DER,
                      f"Attribute `{f.attribute}` ({f.label}).")
                   for i, f in enumerate(factors, start=1))
+    extra = ADSL_DEMOGRAPHICS if records else ()
+    end = ADSL_DISPOSITION if records else ()
     return DatasetSpec("ADSL", "Subject-Level Analysis Dataset", "SUBJECT LEVEL ANALYSIS DATASET",
-                       "One record per subject", ADSL_BASE + strat)
+                       "One record per subject", ADSL_IDS + extra + ADSL_BASE + end + strat)
 
 
 ADTTE = DatasetSpec(
@@ -184,4 +224,48 @@ ADAE = DatasetSpec(
            codelist="YONLY"),
         _c("APROCFL", "HAIC Procedure Complication Flag", 1, DER, "`haic_procedure`.",
            codelist="YONLY"),
+    ))
+
+
+def _f(name: str, label: str, origin: Origin, derivation: str, *, required: bool = False) -> Variable:
+    """A numeric with fractions (lab values: Dataset-JSON ``double``, Define-XML ``float``)."""
+    return Variable(name, label, VarType.NUM, 8, origin, derivation, required=required, decimal=True)
+
+
+ADLB = DatasetSpec(
+    "ADLB", "Laboratory Analysis Dataset", "BASIC DATA STRUCTURE",
+    "One record per subject per parameter per analysis date", (
+        STUDYID, USUBJID,
+        _c("TRTA", "Actual Treatment", 40, PRED, "ADSL.TRT01A (missing when never dosed)."),
+        _c("SAFFL", "Safety Population Flag", 1, PRED, "ADSL.SAFFL.", codelist="NY"),
+        _c("PARAMCD", "Parameter Code", 8, ASG, "LB.LBTESTCD.", required=True, key=True),
+        _c("PARAM", "Parameter", 60, ASG, "LB.LBTEST || ' (' || LB.LBSTRESU || ')'.", required=True),
+        _c("PARCAT1", "Parameter Category 1", 20, PRED, "LB.LBCAT."),
+        _f("AVAL", "Analysis Value", PRED, "LB.LBSTRESN: the result in SI units.", required=True),
+        _c("AVALU", "Analysis Value Unit", 10, PRED, "LB.LBSTRESU (SI)."),
+        _d("ADT", "Analysis Date", DER, "Date of LB.LBDTC.", required=True),
+        _n("ADY", "Analysis Relative Day", DER, "ADT - TRTSDT + 1 on or after TRTSDT, else ADT - TRTSDT."),
+        _c("AVISIT", "Analysis Visit", 40, PRED, "LB.VISIT."),
+        _n("AVISITN", "Analysis Visit (N)", PRED, "LB.VISITNUM."),
+        _c("ABLFL", "Baseline Record Flag", 1, DER,
+           "'Y' on the last result before the first dose (LB.LBLOBXFL, SDTMIG v3.4).",
+           codelist="YONLY"),
+        _f("BASE", "Baseline Value", DER, "AVAL of the ABLFL='Y' record of the subject and parameter."),
+        _f("CHG", "Change from Baseline", DER,
+           "AVAL - BASE on records after the baseline date (rounded to 6 decimals)."),
+        _c("ATOXGR", "Analysis Toxicity Grade", 1, PRED,
+           "LB.LBTOXGR: CTCAE v5.0 grade (core.grading.ctcae_v5).", codelist="LBTOXGR"),
+        _n("ATOXGRN", "Analysis Toxicity Grade (N)", DER, "Numeric ATOXGR."),
+        _c("BTOXGR", "Baseline Toxicity Grade", 1, DER, "ATOXGR of the ABLFL='Y' record.",
+           codelist="LBTOXGR"),
+        _f("ANRLO", "Analysis Normal Range Lower Limit", PRED, "LB.LBSTNRLO (SI)."),
+        _f("ANRHI", "Analysis Normal Range Upper Limit", PRED, "LB.LBSTNRHI (SI)."),
+        _c("ANRIND", "Analysis Reference Range Indicator", 6, DER,
+           "LOW when AVAL < ANRLO, HIGH when AVAL > ANRHI, else NORMAL (as LB.LBNRIND).",
+           codelist="NRIND"),
+        _c("BNRIND", "Baseline Reference Range Indicator", 6, DER, "ANRIND of the ABLFL='Y' record.",
+           codelist="NRIND"),
+        _c("SRCDOM", "Source Data", 8, ASG, "'LB'."),
+        _c("SRCVAR", "Source Variable", 8, ASG, "'LBSTRESN'."),
+        _n("SRCSEQ", "Source Sequence Number", DER, "LB.LBSEQ of the source record."),
     ))

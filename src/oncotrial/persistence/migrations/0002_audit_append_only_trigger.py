@@ -44,5 +44,5 @@ def drop_trigger(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> No
 
 
 class Migration(migrations.Migration):
-    dependencies = [("persistence", "0001_initial")]  # noqa: RUF012
-    operations = [migrations.RunPython(create_trigger, drop_trigger)]  # noqa: RUF012
+    dependencies = [("persistence", "0001_initial")]
+    operations = [migrations.RunPython(create_trigger, drop_trigger)]

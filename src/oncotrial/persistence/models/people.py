@@ -39,6 +39,11 @@ class User(AbstractUser):
 
     role = models.CharField(max_length=32, choices=Role.choices)
     sites = models.ManyToManyField(Site, related_name="users", blank=True)
+    totp_secret = models.CharField(max_length=64, blank=True)
+    """Base32 RFC 6238 secret; sign-in asks for a code once ``totp_enabled``."""
+    totp_enabled = models.BooleanField(default=False)
+    totp_last_step = models.BigIntegerField(default=0)
+    """The last accepted 30-second step: a code is never accepted twice (RFC 6238 §5.2)."""
 
     class Meta:
         constraints = (

@@ -1,4 +1,4 @@
-"""``oncotrial randomization generate|report`` and ``oncotrial demo`` on the built-in protocol."""
+"""``oncotrial randomization generate|report`` and ``oncotrial example`` on the built-in protocol."""
 
 from __future__ import annotations
 
@@ -64,15 +64,15 @@ def test_report_readable_output_names_the_convergence_strategy(tmp_path: Path):
     assert json.loads(out.read_text())["n_trials"] == 20
 
 
-def test_demo_screens_and_randomizes_simulated_candidates_and_says_so():
-    result = runner.invoke(app, ["demo", "--patients", "30", "--seed", "2"], env=WIDE)
+def test_example_screens_and_randomizes_simulated_candidates_and_says_so():
+    result = runner.invoke(app, ["example", "--patients", "30", "--seed", "2"], env=WIDE)
     assert result.exit_code == 0, result.output
     assert result.output.count("SIMULATED DATA: not results of NCT07304388") >= 3
     assert "CONSORT" in result.output
 
 
-def test_demo_json_randomizes_exactly_the_eligible_candidates_once_each():
-    data = json.loads(runner.invoke(app, ["demo", "--patients", "60", "--seed", "4",
+def test_example_json_randomizes_exactly_the_eligible_candidates_once_each():
+    data = json.loads(runner.invoke(app, ["example", "--patients", "60", "--seed", "4",
                                           "--json"]).output)
     assert data["simulated"] is True
     eligible = [s["patient_id"] for s in data["screenings"] if s["eligible"]]

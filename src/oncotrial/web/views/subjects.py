@@ -1,0 +1,213 @@
+"""Subjects: list, timeline, screening, consent and randomization pages."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from oncotrial.core.errors import DomainError
+from oncotrial.persistence.models import Allocation, Consent, Screening, TreatmentCourse, Visit
+from oncotrial.services.forms import FORMS
+from oncotrial.services.permissions import Action, check_permission
+from oncotrial.services.protocol import current_protocol
+from oncotrial.services.queries import open_queries
+from oncotrial.services.randomization import check_randomize_subject
+from oncotrial.services.site_ranges import reference_ranges_document
+from oncotrial.services.subjects import check_screen_subject, do_record_consent
+from oncotrial.services.timeline import subject_timeline
+from oncotrial.services.visibility import subject_for, visible_sites, visible_subjects
+from oncotrial.services.visits import do_record_visit, do_start_treatment
+from oncotrial.web.screening_form import (
+    LESION_ROWS,
+    fact_fields,
+    input_name_for,
+    lab_fields,
+    patient_document,
+)
+from oncotrial.web.views.common import acting_user, allowed_here, audit_context, error_message
+
+
+@require_GET
+def subject_list(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    subjects = visible_subjects(user).select_related("allocation__slot").order_by("subject_id")
+    query = request.GET.get("q", "").strip()
+    if query:
+        subjects = subjects.filter(subject_id__icontains=query)
+    page = Paginator(subjects, 50).get_page(request.GET.get("page"))
+    return render(request, "oncotrial/subject_list.html", {"page": page, "q": query})
+
+
+def _forms_for(allocation: Allocation | None) -> list[tuple[str, str, bool]]:
+    """The forms of the subject's arm: the HAIC procedure form only where the arm has HAIC."""
+    routes: set[str] = set()
+    if allocation is not None:
+        arm = current_protocol().arm(allocation.slot.arm)
+        routes = {str(getattr(r, "route", "")) for r in arm.regimen}
+    haic = any("hepatic" in r for r in routes)
+    return [
+        (spec.code, spec.title, spec.visit_bound) for spec in FORMS.values() if spec.code != "haic" or haic
+    ]
+
+
+def _detail_context(request: HttpRequest, subject_id: str) -> dict[str, object]:
+    user = acting_user(request)
+    subject = subject_for(user, subject_id)
+    return {
+        "subject": subject,
+        "allocation": Allocation.objects.select_related("slot").filter(subject=subject).first(),
+        "timeline": subject_timeline(user, subject),
+        "latest_screening": Screening.objects.filter(subject=subject).order_by("id").last(),
+        "consents": list(Consent.objects.filter(subject=subject)),
+        "randomize_key": secrets.token_urlsafe(24),
+        "errors": {},
+        "values": {},
+        "visits": list(Visit.objects.filter(subject=subject).order_by("planned_date", "code")[:200]),
+        "treatment": TreatmentCourse.objects.filter(subject=subject).first(),
+        "forms": _forms_for(Allocation.objects.select_related("slot").filter(subject=subject).first()),
+        "can": allowed_here(user, subject.site),
+        "open_queries": open_queries(user, subject_id=subject.subject_id).count(),
+    }
+
+
+@require_GET
+def subject_detail(request: HttpRequest, subject_id: str) -> HttpResponse:
+    return render(request, "oncotrial/subject_detail.html", _detail_context(request, subject_id))
+
+
+def _detail_with_errors(request: HttpRequest, subject_id: str, errors: dict[str, str]) -> HttpResponse:
+    context = _detail_context(request, subject_id) | {"errors": errors, "values": dict(request.POST.items())}
+    return render(request, "oncotrial/subject_detail.html", context, status=422)
+
+
+def _screening_context(
+    request: HttpRequest, errors: dict[str, str], values: dict[str, str]
+) -> dict[str, object]:
+    protocol = current_protocol()
+    return {
+        "sites": visible_sites(acting_user(request)),
+        "facts": fact_fields(protocol),
+        "labs": lab_fields(),
+        "lesion_rows": range(LESION_ROWS),
+        "factors": [f for f in protocol.stratification.factors if f.attribute != "ecog"],
+        "errors": errors,
+        "values": values,
+        "today": date.today().isoformat(),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def screening_new(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    check_permission(user, Action.SCREEN)
+    if request.method == "GET":
+        return render(request, "oncotrial/screening_form.html", _screening_context(request, {}, {}))
+    values: dict[str, str] = {
+        k: str(request.POST.get(k, "")) for k in request.POST if k != "csrfmiddlewaretoken"
+    }
+    errors: dict[str, str] = {}
+    day = None
+    try:
+        day = date.fromisoformat(values.get("screened_on", ""))
+    except ValueError:
+        errors["screened_on"] = f"Got {values.get('screened_on', '')!r}; expected a date (YYYY-MM-DD)."
+    if not errors:
+        document = patient_document(values, current_protocol())
+        ranges = reference_ranges_document(str(document.get("site_id", "")))
+        if ranges is not None:
+            document["reference_ranges"] = ranges
+        try:
+            screening = check_screen_subject(audit_context(request), document, on=day)
+        except DomainError as exc:
+            errors[input_name_for(exc.field)] = error_message(exc)
+        else:
+            return redirect(f"/subjects/{screening.subject.subject_id}/")
+    context = _screening_context(request, errors, values)
+    return render(request, "oncotrial/screening_form.html", context, status=422)
+
+
+@require_http_methods(["POST"])
+def consent_new(request: HttpRequest, subject_id: str) -> HttpResponse:
+    user = acting_user(request)
+    subject = subject_for(user, subject_id)
+    check_permission(user, Action.RECORD_CONSENT, subject.site)
+    errors: dict[str, str] = {}
+    try:
+        consent_date = date.fromisoformat(request.POST.get("consent_date", ""))
+    except ValueError:
+        errors["consent_date"] = (
+            f"Got {request.POST.get('consent_date', '')!r}; expected a date (YYYY-MM-DD)."
+        )
+    else:
+        try:
+            do_record_consent(
+                audit_context(request),
+                subject,
+                version=request.POST.get("version", ""),
+                consent_date=consent_date,
+            )
+        except DomainError as exc:
+            errors[exc.field] = error_message(exc)
+    if errors:
+        return _detail_with_errors(request, subject_id, errors)
+    return redirect(f"/subjects/{subject.subject_id}/")
+
+
+@require_http_methods(["POST"])
+def randomize(request: HttpRequest, subject_id: str) -> HttpResponse:
+    subject = subject_for(acting_user(request), subject_id)
+    try:
+        check_randomize_subject(audit_context(request), subject, request.POST.get("idempotency_key", ""))
+    except DomainError as exc:
+        return _detail_with_errors(request, subject_id, {"randomize": error_message(exc)})
+    return redirect(f"/subjects/{subject.subject_id}/")
+
+
+def _posted_date(request: HttpRequest, name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.POST.get(name, ""))
+    except ValueError:
+        return None
+
+
+@require_http_methods(["POST"])
+def treatment_start(request: HttpRequest, subject_id: str) -> HttpResponse:
+    user = acting_user(request)
+    subject = subject_for(user, subject_id)
+    check_permission(user, Action.ENTER_DATA, subject.site)
+    start = _posted_date(request, "start_date")
+    if start is None:
+        bad = request.POST.get("start_date", "")
+        return _detail_with_errors(
+            request, subject_id, {"start_date": f"Got {bad!r}; expected a date (YYYY-MM-DD)."}
+        )
+    try:
+        do_start_treatment(audit_context(request), subject, start_date=start)
+    except DomainError as exc:
+        return _detail_with_errors(request, subject_id, {"start_date": error_message(exc)})
+    return redirect(f"/subjects/{subject.subject_id}/")
+
+
+@require_http_methods(["POST"])
+def visit_record(request: HttpRequest, subject_id: str, visit_id: int) -> HttpResponse:
+    user = acting_user(request)
+    subject = subject_for(user, subject_id)
+    check_permission(user, Action.ENTER_DATA, subject.site)
+    visit = Visit.objects.filter(subject=subject, pk=visit_id).first()
+    if visit is None:
+        raise Http404("no such visit for this subject")
+    on = _posted_date(request, "visit_date")
+    key = f"visit-{visit.pk}"
+    if on is None:
+        bad = request.POST.get("visit_date", "")
+        return _detail_with_errors(request, subject_id, {key: f"Got {bad!r}; expected a date (YYYY-MM-DD)."})
+    try:
+        do_record_visit(audit_context(request, reason=request.POST.get("reason", "")), visit, visit_date=on)
+    except DomainError as exc:
+        return _detail_with_errors(request, subject_id, {key: error_message(exc)})
+    return redirect(f"/subjects/{subject.subject_id}/#visit-{visit.pk}")
