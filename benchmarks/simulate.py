@@ -12,6 +12,10 @@ rpact's conventions (built-in scenarios ``benchmark-fixed`` and ``benchmark-gs3`
   same simulated patients; small N, extrapolated);
 * rpact ``getSimulationSurvival`` through Rscript (time measured inside R around the call).
 
+The same two designs with MaxCombo (max of FH(0,0), FH(0,1), FH(1,0), FH(1,1), p-value from their
+joint normal law) as the test: numba and NumPy engines only (rpact has no MaxCombo; its log-rank
+figure above is the peer).
+
 Prints figures; asserts nothing. Run: ``.venv/bin/python benchmarks/simulate.py`` (about 2-4 min);
 ``--memory`` also simulates 10**7 trials and reports the peak resident memory.
 """
@@ -19,6 +23,7 @@ Prints figures; asserts nothing. Run: ``.venv/bin/python benchmarks/simulate.py`
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import resource
 import time
@@ -33,7 +38,7 @@ from oncotrial.simulation.numpy_analysis import look_cut
 from oncotrial.simulation.numpy_generation import Patients, generate_patients
 from oncotrial.simulation.rpact_reference import rscript_with_rpact, run_rpact
 from oncotrial.simulation.runner import characteristics, simulate_block
-from oncotrial.simulation.scenario import Scenario
+from oncotrial.simulation.scenario import Scenario, StatTest
 from oncotrial.simulation.scenario_loading import load_scenario
 
 DESIGNS = ("benchmark-fixed", "benchmark-gs3")
@@ -120,6 +125,21 @@ def bench(name: str, rpact_iterations: int) -> None:
         print(f"  {'rpact':<46} {'not run':>14}  (Rscript with rpact not found)")
 
 
+def bench_maxcombo(name: str) -> None:
+    base = load_scenario(builtin=name)
+    analysis = dataclasses.replace(base.analysis, tests=(StatTest.MAXCOMBO,))
+    scenario = dataclasses.replace(base, analysis=analysis)
+    model = compile_scenario(scenario)
+    print(f"\n{scenario.title} - MaxCombo instead of log-rank")
+    simulate_block(model, 0, 512, "numba")  # compile / load the cache
+    big = 100_000
+    rate = big / _best(lambda: simulate_block(model, 0, big, "numba"), 2)
+    _row(f"numba kernel ({numba.get_num_threads()} threads, {big:,} trials)", rate, None)
+    mid = 4_000
+    np_rate = mid / _best(lambda: simulate_block(model, 0, mid, "numpy", threads=os.cpu_count()), 1)
+    _row(f"NumPy engine ({os.cpu_count()} threads, {mid:,} trials)", np_rate, None)
+
+
 def memory(trials: int) -> None:
     scenario = load_scenario(builtin="benchmark-gs3").with_replications(trials)
     start = time.perf_counter()
@@ -140,6 +160,8 @@ def main() -> None:
           f"load average {os.getloadavg()[0]:.2f}")
     for name in DESIGNS:
         bench(name, args.rpact_iterations)
+    for name in DESIGNS:
+        bench_maxcombo(name)
     if args.memory:
         memory(10_000_000)
 

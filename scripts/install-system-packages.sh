@@ -3,7 +3,7 @@
 # everything is present. Later features (R cross-checks, Chromium) add their
 # packages to PACKAGES below.
 set -euo pipefail
-PACKAGES=(r-base-core r-cran-survival r-cran-rpact chromium fonts-dejavu-core)
+PACKAGES=(r-base-core r-cran-survival r-cran-rpact r-cran-mvtnorm chromium fonts-dejavu-core)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

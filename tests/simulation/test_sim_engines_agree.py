@@ -53,6 +53,32 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "control": {"distribution": "exponential", "median": 6, "cure_fraction": 0.3},
         "analysis": {"cut": "events", "looks": [60, 100], "tests": ["fleming_harrington", "logrank"]},
         "bounds": {"efficacy": [2.8, 1.97]}},
+    "maxcombo primary, response, OS, strata, dropout, delayed effect": {
+        "accrual": {"duration": 20, "timing": "random"},
+        "allocation": {"method": "permuted_blocks", "block_sizes": [2, 4]},
+        "strata": [{"name": "a", "prevalence": 0.6, "hazard_multiplier": 1.0},
+                   {"name": "b", "prevalence": 0.4, "hazard_multiplier": 1.5}],
+        "experimental": {"distribution": "piecewise_exponential", "starts": [0, 3],
+                         "hazard_ratios": [1.0, 0.55]},
+        "dropout": {"probability": 0.05, "by": 12},
+        "response": {"orr": {"control": 0.3, "experimental": 0.5}, "pfs_hazard_multiplier": 0.5,
+                     "evaluable_after": 2},
+        "overall_survival": {"post_progression": {"control": {"median": 6}, "experimental": {"median": 8}}},
+        "analysis": {"cut": "events", "looks": [45, 90],
+                     "tests": ["maxcombo", "fleming_harrington", "orr", "os_logrank", "logrank"]},
+        "bounds": {"efficacy": [2.8, 1.97], "futility": [-0.5]}},
+    "minimization over two factors, variance imbalance": {
+        "accrual": {"duration": 22, "timing": "random"},
+        "allocation": {"method": "minimization", "p": 0.85, "imbalance": "variance"},
+        "strata": [{"name": f"s{i}", "prevalence": 0.25, "hazard_multiplier": 1.0 + 0.2 * i,
+                    "levels": {"ehm": "yes" if i >= 2 else "no", "ecog": str(i % 2)}} for i in range(4)],
+        "analysis": {"cut": "events", "looks": [45, 90], "tests": ["stratified_logrank", "logrank"]},
+        "bounds": {"efficacy": [2.8, 1.97]}},
+    "response and OS calibrated to a median OS, exponential, calendar looks": {
+        "response": {"orr": {"control": 0.5, "experimental": 0.6}},
+        "overall_survival": {"median_os": {"control": 14, "experimental": 18}},
+        "analysis": {"cut": "calendar", "looks": [20, 30], "tests": ["orr", "os_logrank", "maxcombo"]},
+        "bounds": {"efficacy": [2.8, 1.97]}},
 }
 
 

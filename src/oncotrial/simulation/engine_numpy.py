@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from oncotrial.simulation.model import TrialModel
-from oncotrial.simulation.numpy_analysis import analyse, look_cut, sort_look
+from oncotrial.simulation.numpy_analysis import analyse, look_cut, orr_z, os_logrank_z, sort_look
 from oncotrial.simulation.numpy_generation import generate_patients
 from oncotrial.simulation.trial_block import TrialBlock
 
@@ -51,6 +51,11 @@ def _chunk(m: TrialModel, out: TrialBlock, first: int, start: int, size: int) ->
         cut, short = look_cut(m, p, k)
         srt, events, enrolled = sort_look(p, cut)
         z, est = analyse(m, srt)
+        for j, code in enumerate(m.tests):
+            if code == 8:
+                z[:, j], est[:, j] = orr_z(m, p, cut)
+            elif code == 9:
+                z[:, j], est[:, j] = os_logrank_z(p, cut)
         rows = np.flatnonzero(alive) + start
         a = alive
         out.z[rows, k] = z[a]

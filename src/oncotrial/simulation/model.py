@@ -8,13 +8,16 @@ looks, tests and bounds. Nothing here is random.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
+from oncotrial.core.randomization.minimization import ImbalanceMethod
 from oncotrial.simulation.distributions import inverse_table
+from oncotrial.simulation.outcome_calibration import response_multipliers
 from oncotrial.simulation.philox import seed_key
 from oncotrial.simulation.scenario import (
     Accrual,
@@ -30,6 +33,7 @@ IntArray = NDArray[np.int64]
 ALLOC_FIXED = 0
 ALLOC_SIMPLE = 1
 ALLOC_BLOCKS = 2
+ALLOC_MINIMIZATION = 3
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,17 @@ class TrialModel:
     efficacy: FloatArray         # (K,)
     futility: FloatArray         # (K,) -inf where none (always at the last look)
     horizon: float               # rough calendar time of the last look (bucket scale only)
+    has_response: bool = False
+    orr: FloatArray = dataclasses.field(default_factory=lambda: np.zeros(2))        # (2,) per arm
+    inv_resp: FloatArray = dataclasses.field(default_factory=lambda: np.ones((2, 2)))  # [arm, responder]
+    evaluable_after: float = 0.0
+    has_os: bool = False
+    inv_pps: FloatArray = dataclasses.field(default_factory=lambda: np.full(2, np.inf))  # 1 / PPS hazard
+    min_levels: IntArray = dataclasses.field(default_factory=lambda: np.zeros((1, 1), np.int64))
+    """(S, F) minimization: row of the (factor, level) counter of stratum s for factor f."""
+    min_weights: FloatArray = dataclasses.field(default_factory=lambda: np.ones(1))  # (F,)
+    min_p: float = 1.0
+    min_variance: bool = False
 
     @property
     def n_strata(self) -> int:
@@ -130,10 +145,11 @@ def compile_scenario(s: Scenario) -> TrialModel:
     cum = np.cumsum([st.prevalence for st in s.strata])[:-1]
     a = s.analysis
     alloc = {AllocationMethod.ALTERNATING: ALLOC_FIXED, AllocationMethod.SIMPLE: ALLOC_SIMPLE,
-             AllocationMethod.PERMUTED_BLOCKS: ALLOC_BLOCKS}[s.allocation.method]
+             AllocationMethod.PERMUTED_BLOCKS: ALLOC_BLOCKS,
+             AllocationMethod.MINIMIZATION: ALLOC_MINIMIZATION}[s.allocation.method]
     futility = np.array([s.bounds.futility_at(k) for k in range(a.k_max)])
     futility[-1] = -math.inf
-    return TrialModel(
+    return _with_outcomes(s, TrialModel(
         n=s.patients, key=seed_key(s.seed), accrual_random=s.accrual.timing is AccrualTiming.RANDOM,
         entry_fixed=deterministic_entries(s.accrual, s.patients), accrual_p=p, accrual_t=t,
         accrual_slope=slope,
@@ -153,7 +169,30 @@ def compile_scenario(s: Scenario) -> TrialModel:
         looks=np.array(a.looks, dtype=np.float64), tests=np.array([x.code for x in a.tests], dtype=np.int64),
         landmark=a.landmark, fh_rho=a.fh_rho, fh_gamma=a.fh_gamma, rmst_tau=a.rmst_tau,
         efficacy=np.array(s.bounds.efficacy, dtype=np.float64), futility=futility,
-        horizon=_horizon(s))
+        horizon=_horizon(s)))
+
+
+def _with_outcomes(s: Scenario, m: TrialModel) -> TrialModel:
+    """Add the minimization, response and OS numbers (see :mod:`.outcome_calibration`)."""
+    d = s.allocation.minimization
+    if d is not None:
+        offsets = np.cumsum([0] + [len(levels) for _, levels in d.factors])
+        names = [st.name for st in s.strata]
+        rows = [[int(offsets[f]) + (levels.index(dict(st.levels)[code]) if st.levels
+                                    else names.index(st.name))
+                 for f, (code, levels) in enumerate(d.factors)] for st in s.strata]
+        m = dataclasses.replace(m, min_levels=np.array(rows, dtype=np.int64),
+                                min_weights=np.array(d.weights, dtype=np.float64), min_p=d.p,
+                                min_variance=d.method is ImbalanceMethod.VARIANCE)
+    if s.response is not None:
+        mult = response_multipliers(s.response, (s.control, s.experimental), s.strata, s.analysis.landmark)
+        m = dataclasses.replace(m, has_response=True, orr=np.array(s.response.orr, dtype=np.float64),
+                                inv_resp=1.0 / np.array(mult, dtype=np.float64),
+                                evaluable_after=s.response.evaluable_after)
+    if s.overall_survival is not None:
+        m = dataclasses.replace(m, has_os=True,
+                                inv_pps=1.0 / np.array(s.overall_survival.pps_rates, dtype=np.float64))
+    return m
 
 
 def _horizon(s: Scenario) -> float:

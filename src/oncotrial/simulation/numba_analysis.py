@@ -19,6 +19,7 @@ import math
 import numpy as np
 
 from oncotrial.simulation.kernel_types import BoolArray, FloatArray, IntArray, inline_kernel, kernel
+from oncotrial.simulation.mvn_orthant import maxcombo_pvalue, norm_ppf
 from oncotrial.simulation.numba_tests import cox_newton, rmst_arm
 
 B = 256
@@ -135,11 +136,13 @@ def logrank_fast(cs: IntArray, m: int, r1s: FloatArray) -> tuple[float, float]:
 @kernel
 def analyse_sorted(xs: FloatArray, cs: IntArray, m: int, n_strata: int, tests: IntArray, want: BoolArray,
                    landmark: float, rho: float, gamma: float, tau: float, work: FloatArray, acc: FloatArray,
-                   zk: FloatArray, ek: FloatArray) -> None:
+                   zk: FloatArray, ek: FloatArray, mcv: FloatArray, mcu: FloatArray, mcf: FloatArray,
+                   outer: FloatArray, inner: FloatArray) -> None:
     """All requested tests at one look; writes z-values to ``zk`` and estimates to ``ek``.
 
     ``want[code]`` flags the requested tests; ``work`` is float scratch of shape (9, max(n, strata))
-    and ``acc`` float scratch of 8 values.
+    and ``acc`` float scratch of 8 values; ``mcv`` (4, 4), ``mcu`` (4,) and ``mcf`` (7,) are MaxCombo
+    scratch, ``outer``/``inner`` its quadrature rules (:mod:`.mvn_orthant`).
     """
     rs = work[0]
     rs1 = work[1]
@@ -170,6 +173,9 @@ def analyse_sorted(xs: FloatArray, cs: IntArray, m: int, n_strata: int, tests: I
     rm_n = work[7:9]
     rm_k0 = 0
     rm_k1 = 0
+    if want[7]:
+        mcv[:, :] = 0.0
+        mcu[:] = 0.0
     for i in range(m):
         c = cs[i]
         x = xs[i]
@@ -189,6 +195,9 @@ def analyse_sorted(xs: FloatArray, cs: IntArray, m: int, n_strata: int, tests: I
                 w = pool ** rho * (1.0 - pool) ** gamma
                 uw += w * (g - p)
                 vw += w * w * p * (1.0 - p)
+            if want[7]:
+                _maxcombo_step(pool, g, p, mcu, mcv)
+            if want[2] or want[7]:
                 pool *= 1.0 - 1.0 / nr
             if want[3] and x <= landmark:
                 ra = r1 if g else r0
@@ -241,8 +250,48 @@ def analyse_sorted(xs: FloatArray, cs: IntArray, m: int, n_strata: int, tests: I
             a0, v0 = rmst_arm(rm_t[0], rm_n[0], rm_k0, tau)
             est = a1 - a0
             z = est / math.sqrt(v1 + v0) if v1 + v0 > 0 else 0.0
+        elif t == 7:
+            z, est = _maxcombo_z(mcu, mcv, mcf, outer, inner)
         zk[j] = z
         ek[j] = est
+
+
+@inline_kernel
+def _maxcombo_step(s: float, g: int, p: float, mcu: FloatArray, mcv: FloatArray) -> None:
+    """Add one event to the FH(0,0), FH(0,1), FH(1,0), FH(1,1) scores and their covariances."""
+    w0 = 1.0
+    w1 = 1.0 - s
+    w2 = s
+    w3 = s * (1.0 - s)
+    q = p * (1.0 - p)
+    d = g - p
+    mcu[0] += w0 * d
+    mcu[1] += w1 * d
+    mcu[2] += w2 * d
+    mcu[3] += w3 * d
+    for a in range(4):
+        wa = w0 if a == 0 else (w1 if a == 1 else (w2 if a == 2 else w3))
+        mcv[a, 0] += wa * w0 * q
+        mcv[a, 1] += wa * w1 * q
+        mcv[a, 2] += wa * w2 * q
+        mcv[a, 3] += wa * w3 * q
+
+
+@kernel
+def _maxcombo_z(mcu: FloatArray, mcv: FloatArray, mcf: FloatArray, outer: FloatArray, inner: FloatArray
+                ) -> tuple[float, float]:
+    """(z = -Phi^-1(p), p) of the one-sided MaxCombo test; (0, NaN) when a variance is 0 or degenerate."""
+    zmax = -np.inf
+    for a in range(4):
+        if not mcv[a, a] > 0.0:
+            return 0.0, np.nan
+        za = -mcu[a] / math.sqrt(mcv[a, a])
+        if za > zmax:
+            zmax = za
+    pval = maxcombo_pvalue(zmax, mcv, mcf, outer, inner)
+    if pval != pval:
+        return 0.0, np.nan
+    return -norm_ppf(pval), pval
 
 
 @inline_kernel

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from oncotrial.simulation.kernel_types import FloatArray, IntArray, U64Array, inline_kernel
+from oncotrial.simulation.kernel_types import FloatArray, IntArray, U64Array, inline_kernel, kernel
 from oncotrial.simulation.logarithm import vlog
 from oncotrial.simulation.philox import (
     STREAM_ACCRUAL,
@@ -19,7 +19,10 @@ from oncotrial.simulation.philox import (
     STREAM_BLOCKS,
     STREAM_DROPOUT,
     STREAM_EVENT,
+    STREAM_PPS,
+    STREAM_RESPONSE,
     STREAM_STRATUM,
+    fill_minimization_draws,
     fill_patient_uniforms,
     philox_words,
 )
@@ -93,6 +96,43 @@ def _block_words(trial: int, block: int, stratum: int, calls: int, k0: np.uint64
 
 
 @inline_kernel
+def _imbalance(x0: float, x1: float, variance: bool) -> float:
+    if not variance:
+        return max(x0, x1) - min(x0, x1)
+    mean = (x0 + x1) / 2.0
+    return ((x0 - mean) ** 2 + (x1 - mean) ** 2) / 2.0
+
+
+@kernel
+def generate_minimization(trial: int, n: int, k0: np.uint64, k1: np.uint64, strat: IntArray,
+                          levels: IntArray, weights: FloatArray, p: float, variance: bool, u1: FloatArray,
+                          u2: FloatArray, counts: IntArray, arm: IntArray) -> None:
+    """Pocock–Simon minimization (twin of ``numpy_generation.minimization_arms``, i.e. of core's
+    ``minimization_assign`` with arms (control, experimental))."""
+    fill_minimization_draws(u1, u2, n, trial, k0, k1)
+    counts[:, :] = 0
+    for i in range(n):
+        s = strat[i]
+        g0 = 0.0
+        g1 = 0.0
+        for f in range(levels.shape[1]):
+            c0 = np.float64(counts[levels[s, f], 0])
+            c1 = np.float64(counts[levels[s, f], 1])
+            g0 += weights[f] * _imbalance(c0 + 1.0, c1, variance)
+            g1 += weights[f] * _imbalance(c0, c1 + 1.0, variance)
+        low = min(g0, g1)
+        limit = low + 1e-9 * max(1.0, abs(low))
+        t0 = g0 <= limit
+        t1 = g1 <= limit
+        # core: tied[min(int(u2 * len(tied)), len(tied) - 1)]; with two tied arms that is 1 iff 2 u2 >= 1
+        preferred = (1 if u2[i] * 2.0 >= 1.0 else 0) if t0 and t1 else (0 if t0 else 1)
+        a = preferred if u1[i] < p else 1 - preferred
+        arm[i] = a
+        for f in range(levels.shape[1]):
+            counts[levels[s, f], a] += 1
+
+
+@inline_kernel
 def generate_arms(trial: int, n: int, k0: np.uint64, k1: np.uint64, alloc: int, p_exp: float, ratio: IntArray,
                   sizes: IntArray, strat: IntArray, u: FloatArray, state: IntArray, words: U64Array,
                   arm: IntArray) -> None:
@@ -137,23 +177,37 @@ def generate_outcomes(trial: int, n: int, k0: np.uint64, k1: np.uint64, inv_mult
                       starts: FloatArray, cumhaz: FloatArray, inv_rates: FloatArray, inv_shape: FloatArray,
                       scale: FloatArray, cure: FloatArray, has_dropout: bool, inv_dropout: FloatArray,
                       entry: FloatArray, arm: IntArray, strat: IntArray, u: FloatArray, ttime: FloatArray,
-                      dtime: FloatArray, cal: FloatArray) -> None:
-    """Event times ``ttime``, dropout times ``dtime`` and calendar event times ``cal`` (inf if none)."""
+                      dtime: FloatArray, cal: FloatArray, has_response: bool, orr: FloatArray,
+                      inv_resp: FloatArray, resp: IntArray) -> None:
+    """Event times ``ttime``, dropout times ``dtime`` and calendar event times ``cal`` (inf if none).
+
+    With response, ``resp[i]`` = 1 for a responder (``u < orr[arm]``, stream ``STREAM_RESPONSE``)
+    and the patient's cumulative hazard is also divided by ``inv_resp[arm, resp]``'s inverse.
+    """
+    if has_response:
+        fill_patient_uniforms(u, n, trial, STREAM_RESPONSE, k0, k1)
+        for i in range(n):
+            resp[i] = 1 if u[i] < orr[arm[i]] else 0
     fill_patient_uniforms(u, n, trial, STREAM_EVENT, k0, k1)
     for i in range(n):  # kept apart from the gathers below so that LLVM vectorises the logarithm
         ttime[i] = -vlog(u[i])
+    if has_response:
+        for i in range(n):
+            ttime[i] = ttime[i] * inv_mult[strat[i]] * inv_resp[arm[i], resp[i]]
+    else:
+        for i in range(n):
+            ttime[i] = ttime[i] * inv_mult[strat[i]]
     simple = starts.shape[1] == 1 and kind[0] == 0 and kind[1] == 0 and cure[0] == 0.0 and cure[1] == 0.0
     if simple:
         r0 = inv_rates[0, 0]
         r1 = inv_rates[1, 0]
         for i in range(n):
-            t = ttime[i] * inv_mult[strat[i]] * (r1 if arm[i] == 1 else r0)
+            t = ttime[i] * (r1 if arm[i] == 1 else r0)
             ttime[i] = t
             cal[i] = entry[i] + t
     else:
         for i in range(n):
-            ttime[i] = event_time(ttime[i] * inv_mult[strat[i]], arm[i], kind, starts, cumhaz, inv_rates,
-                                  inv_shape, scale, cure)
+            ttime[i] = event_time(ttime[i], arm[i], kind, starts, cumhaz, inv_rates, inv_shape, scale, cure)
     if has_dropout:
         fill_patient_uniforms(dtime, n, trial, STREAM_DROPOUT, k0, k1)
         for i in range(n):
@@ -166,3 +220,16 @@ def generate_outcomes(trial: int, n: int, k0: np.uint64, k1: np.uint64, inv_mult
         for i in range(n):
             cal[i] = entry[i] + ttime[i]
     # without dropout ``dtime`` is left untouched: the caller fills it with inf once
+
+
+@kernel
+def generate_overall_survival(trial: int, n: int, k0: np.uint64, k1: np.uint64, inv_pps: FloatArray,
+                              entry: FloatArray, arm: IntArray, ttime: FloatArray, dtime: FloatArray,
+                              ostime: FloatArray, oscal: FloatArray) -> None:
+    """OS = PFS + exponential post-progression survival (stream ``STREAM_PPS``); calendar OS or inf."""
+    fill_patient_uniforms(ostime, n, trial, STREAM_PPS, k0, k1)
+    for i in range(n):
+        ostime[i] = -vlog(ostime[i])
+    for i in range(n):
+        ostime[i] = ttime[i] + ostime[i] * inv_pps[arm[i]]
+        oscal[i] = entry[i] + ostime[i] if ostime[i] < dtime[i] else np.inf

@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from oncotrial.simulation.model import TrialModel
+from oncotrial.simulation.mvn_orthant import maxcombo_pvalue_np, norm_ppf_np
 from oncotrial.simulation.numpy_generation import Patients
 from oncotrial.simulation.numpy_tests import binary_z, cox_wald, km_landmark_z, rmst_z
 
@@ -94,7 +95,68 @@ def analyse(m: TrialModel, srt: Sorted) -> tuple[FloatArray, FloatArray]:
             z[:, j], est[:, j] = cox_wald(srt, *cache["lr"])
         elif code == 6:
             z[:, j], est[:, j] = rmst_z(srt, m.rmst_tau)
+        elif code == 7:
+            z[:, j], est[:, j] = maxcombo_z(srt)
     return z, est
+
+
+MAXCOMBO_WEIGHTS = ((0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0))
+"""FH(rho, gamma) of the MaxCombo test, in this order (Lin et al. 2020)."""
+
+
+def maxcombo_z(srt: Sorted) -> tuple[FloatArray, FloatArray]:
+    """MaxCombo: the p-value of :math:`\\max_a Z_a` over the four FH tests under their joint normal law.
+
+    Covariances (Karrison 2016): :math:`V_{ab} = \\sum_{events} w_a w_b p (1 - p)`. The reported z
+    is the normal quantile :math:`-\\Phi^{-1}(p)` of the one-sided p-value; the estimate is p.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factor = np.where(srt.event > 0, 1.0 - 1.0 / np.where(srt.at_risk > 0, srt.at_risk, 1.0), 1.0)
+        after = np.cumprod(factor, axis=1)
+        s = np.concatenate([np.ones((after.shape[0], 1)), after[:, :-1]], axis=1)
+        p = np.where(srt.event > 0, srt.at_risk1 / np.where(srt.at_risk > 0, srt.at_risk, 1.0), 0.0)
+    w = (np.ones_like(s), 1.0 - s, s, s * (1.0 - s))
+    q = srt.event * (p * (1.0 - p))
+    u = np.stack([(srt.event * wa * (srt.arm - p)).sum(axis=1) for wa in w], axis=1)
+    v = np.empty((s.shape[0], 4, 4))
+    for a in range(4):
+        for b in range(4):
+            v[:, a, b] = (w[a] * w[b] * q).sum(axis=1)
+    diag = np.einsum("tii->ti", v)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        zs = np.where(diag > 0, -u / np.sqrt(diag), -np.inf)
+    zmax = zs.max(axis=1)
+    ok = np.all(diag > 0, axis=1)
+    pval = maxcombo_pvalue_np(np.where(ok, zmax, 0.0), v)
+    good = ok & np.isfinite(pval)
+    z = np.where(good, -norm_ppf_np(np.where(good, pval, 0.5)), 0.0)
+    return z, np.where(good, pval, np.nan)
+
+
+def orr_z(m: TrialModel, p: Patients, cut: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Pooled two-proportion z of the response rates among patients followed ``evaluable_after`` months."""
+    assert p.response is not None
+    c = cut[:, None]
+    ev = (p.entry <= c) & (c - p.entry >= m.evaluable_after)
+    r1 = (ev & (p.arm == 1) & (p.response == 1)).sum(1).astype(float)
+    r0 = (ev & (p.arm == 0) & (p.response == 1)).sum(1).astype(float)
+    n1 = (ev & (p.arm == 1)).sum(1).astype(float)
+    n0 = (ev & (p.arm == 0)).sum(1).astype(float)
+    ok = (n1 > 0) & (n0 > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p1, p0 = r1 / n1, r0 / n0
+        pool = (r1 + r0) / (n1 + n0)
+        var = pool * (1.0 - pool) * (1.0 / n1 + 1.0 / n0)
+        z = np.where(ok & (var > 0), (p1 - p0) / np.sqrt(var), 0.0)
+    return z, np.where(ok, p1 - p0, np.nan)
+
+
+def os_logrank_z(p: Patients, cut: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Log-rank z and Peto log HR of OS at the look (same cut as PFS)."""
+    assert p.os_time is not None and p.os_calendar is not None
+    q = Patients(p.entry, p.arm, p.stratum, p.os_time, p.dropout_time, p.os_calendar)
+    srt, _, _ = sort_look(q, cut)
+    return _z_from_score(*_score(srt, srt.at_risk1, srt.at_risk, 1.0))
 
 
 def _score(srt: Sorted, r1: FloatArray, r: FloatArray, w: FloatArray | float

@@ -11,14 +11,17 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from oncotrial.simulation.model import ALLOC_BLOCKS, ALLOC_FIXED, ALLOC_SIMPLE, TrialModel
+from oncotrial.simulation.model import ALLOC_BLOCKS, ALLOC_FIXED, ALLOC_MINIMIZATION, ALLOC_SIMPLE, TrialModel
 from oncotrial.simulation.philox import (
     STREAM_ACCRUAL,
     STREAM_ALLOCATION,
     STREAM_BLOCKS,
     STREAM_DROPOUT,
     STREAM_EVENT,
+    STREAM_PPS,
+    STREAM_RESPONSE,
     STREAM_STRATUM,
+    minimization_draws_np,
     patient_uniforms_np,
     philox_words_np,
 )
@@ -37,6 +40,9 @@ class Patients:
     event_time: FloatArray
     dropout_time: FloatArray
     calendar: FloatArray  # entry + event time when the event precedes dropout, else inf
+    response: IntArray | None = None     # 1 = responder (when the scenario models response)
+    os_time: FloatArray | None = None    # PFS + post-progression survival (when it models OS)
+    os_calendar: FloatArray | None = None
 
 
 def generate_patients(m: TrialModel, trials: IntArray) -> Patients:
@@ -49,11 +55,18 @@ def generate_patients(m: TrialModel, trials: IntArray) -> Patients:
         arm = np.broadcast_to(m.arm_fixed, (size, n))
     elif m.alloc == ALLOC_SIMPLE:
         arm = (patient_uniforms_np(trials, n, STREAM_ALLOCATION, m.key) < m.p_experimental).astype(np.int64)
+    elif m.alloc == ALLOC_MINIMIZATION:
+        arm = minimization_arms(m, trials, strat)
     else:
         assert m.alloc == ALLOC_BLOCKS
         arm = _block_arms(m, trials, strat)
+    resp = None
+    if m.has_response:
+        resp = (patient_uniforms_np(trials, n, STREAM_RESPONSE, m.key) < m.orr[arm]).astype(np.int64)
     e = -np.log(patient_uniforms_np(trials, n, STREAM_EVENT, m.key))
     e *= m.strata_inv_mult[strat]
+    if resp is not None:
+        e *= m.inv_resp[arm, resp]
     ttime = _event_times(m, e, arm)
     if m.has_dropout:
         dtime = -np.log(patient_uniforms_np(trials, n, STREAM_DROPOUT, m.key))
@@ -62,7 +75,13 @@ def generate_patients(m: TrialModel, trials: IntArray) -> Patients:
     else:
         dtime = np.full((size, n), np.inf)
         cal = entry + ttime
-    return Patients(entry, arm, strat, ttime, dtime, cal)
+    os_time = os_cal = None
+    if m.has_os:
+        pps = -np.log(patient_uniforms_np(trials, n, STREAM_PPS, m.key))
+        pps *= m.inv_pps[arm]
+        os_time = ttime + pps
+        os_cal = np.where(os_time < dtime, entry + os_time, np.inf)
+    return Patients(entry, arm, strat, ttime, dtime, cal, resp, os_time, os_cal)
 
 
 def _entries(m: TrialModel, trials: IntArray) -> FloatArray:
@@ -138,3 +157,45 @@ def _block_arms(m: TrialModel, trials: IntArray, strat: IntArray) -> IntArray:
     slot = np.take_along_axis(np.cumsum(onehot, axis=1), strat[:, :, None], axis=2)[:, :, 0] - 1
     rows = np.arange(size)[:, None]
     return np.asarray(seqs[rows, strat, slot], dtype=np.int64)
+
+
+def minimization_arms(m: TrialModel, trials: IntArray, strat: IntArray) -> IntArray:
+    """Pocock–Simon minimization, vectorised over trials, patient by patient.
+
+    The steps of :func:`oncotrial.core.randomization.minimization.minimization_assign` with two arms
+    (0 control, 1 experimental): marginal counts per (factor, level), imbalance ``D`` (range or
+    variance) after a hypothetical assignment, ``G_t = sum_f w_f D_f(t)``, ties within
+    ``1e-9 max(1, |min G|)`` broken by ``u2``, the preferred arm kept when ``u1 < p``.
+    """
+    u1, u2 = minimization_draws_np(trials, m.n, m.key)
+    size = trials.size
+    rows = np.arange(size)
+    counts = np.zeros((size, int(m.min_levels.max()) + 1, 2), np.int64)
+    arm = np.empty((size, m.n), np.int64)
+    for i in range(m.n):
+        lv = m.min_levels[strat[:, i]]
+        g0 = np.zeros(size)
+        g1 = np.zeros(size)
+        for f in range(lv.shape[1]):
+            c0 = counts[rows, lv[:, f], 0]
+            c1 = counts[rows, lv[:, f], 1]
+            g0 += m.min_weights[f] * _imbalance(c0 + 1, c1, m.min_variance)
+            g1 += m.min_weights[f] * _imbalance(c0, c1 + 1, m.min_variance)
+        low = np.minimum(g0, g1)
+        limit = low + 1e-9 * np.maximum(1.0, np.abs(low))
+        t0 = g0 <= limit
+        t1 = g1 <= limit
+        tie_pick = np.minimum((u2[:, i] * 2.0).astype(np.int64), 1)
+        preferred = np.where(t0 & t1, tie_pick, np.where(t0, 0, 1))
+        a = np.where(u1[:, i] < m.min_p, preferred, 1 - preferred)
+        arm[:, i] = a
+        for f in range(lv.shape[1]):
+            counts[rows, lv[:, f], a] += 1
+    return arm
+
+
+def _imbalance(x0: IntArray, x1: IntArray, variance: bool) -> FloatArray:
+    if not variance:
+        return np.asarray(np.maximum(x0, x1) - np.minimum(x0, x1), dtype=np.float64)
+    mean = (x0 + x1) / 2.0
+    return np.asarray(((x0 - mean) ** 2 + (x1 - mean) ** 2) / 2.0, dtype=np.float64)

@@ -34,6 +34,12 @@ STREAM_ACCRUAL: Final = 2
 STREAM_STRATUM: Final = 3
 STREAM_ALLOCATION: Final = 4
 STREAM_BLOCKS: Final = 5
+STREAM_RESPONSE: Final = 6
+"""Responder indicator: responder when ``u < ORR`` of the patient's arm."""
+STREAM_PPS: Final = 7
+"""Post-progression survival (OS = PFS + PPS)."""
+STREAM_MINIMIZATION: Final = 8
+"""Minimization draws: patient ``i`` reads ``philox(i, trial, 8)``: ``u1`` from words 0-1, ``u2`` from 2-3."""
 """Block randomization uses ``STREAM_BLOCKS + 16 * (stratum + 1) + call``: one stream per stratum."""
 
 _M0: Final = 0xD2511F53
@@ -136,3 +142,27 @@ def fill_patient_uniforms(out: NDArray[np.float64], n: int, trial: int, stream: 
     if n % 2:
         w0, w1, w2, w3 = philox_words(np.uint64(n // 2), c1, c2, c3, k0, k1)
         out[n - 1] = uniform53(w0, w1)
+
+
+def minimization_draws_np(trials: NDArray[np.int64], n: int, key: tuple[int, int]
+                          ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Core's minimization draws ``(u1, u2)`` of patients ``0..n-1``: two arrays (trials, n)."""
+    t = trials.astype(np.uint64)[:, None]
+    j = np.arange(n, dtype=np.uint64)[None, :]
+    w0, w1, w2, w3 = philox_words_np(j, t & np.uint64(_MASK), t >> np.uint64(32),
+                                     np.uint64(STREAM_MINIMIZATION), key[0], key[1])
+    return uniform53_np(w0, w1), uniform53_np(w2, w3)
+
+
+@njit(inline="always", cache=True)
+def fill_minimization_draws(u1: NDArray[np.float64], u2: NDArray[np.float64], n: int, trial: int,
+                            k0: np.uint64, k1: np.uint64) -> None:
+    """Numba twin of :func:`minimization_draws_np` for one trial."""
+    t = np.uint64(trial)
+    c1 = t & np.uint64(_MASK)
+    c2 = t >> np.uint64(32)
+    c3 = np.uint64(STREAM_MINIMIZATION)
+    for j in range(n):
+        w0, w1, w2, w3 = philox_words(np.uint64(j), c1, c2, c3, k0, k1)
+        u1[j] = uniform53(w0, w1)
+        u2[j] = uniform53(w2, w3)

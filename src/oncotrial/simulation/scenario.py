@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from oncotrial.core.randomization.minimization import MinimizationDesign
 from oncotrial.simulation.distributions import EventDistribution
 
 
@@ -41,15 +42,25 @@ class AllocationMethod(StrEnum):
     ALTERNATING = "alternating"
     SIMPLE = "simple"
     PERMUTED_BLOCKS = "permuted_blocks"
+    MINIMIZATION = "minimization"
+
+
+MINIMIZATION_ARMS = ("control", "experimental")
+"""Arm order of the minimization design (index = the kernels' arm code; ties use this order)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Allocation:
-    """How arms are assigned in order of entry; ``ratio`` is (experimental, control)."""
+    """How arms are assigned in order of entry; ``ratio`` is (experimental, control).
+
+    ``minimization`` is core's Pocock–Simon design (factors from the strata's ``levels``, arms
+    :data:`MINIMIZATION_ARMS`) when ``method`` is ``minimization``.
+    """
 
     method: AllocationMethod = AllocationMethod.ALTERNATING
     ratio: tuple[int, int] = (1, 1)
     block_sizes: tuple[int, ...] = (4,)
+    minimization: MinimizationDesign | None = None
 
     @property
     def experimental_fraction(self) -> float:
@@ -63,6 +74,8 @@ class Stratum:
     name: str
     prevalence: float
     hazard_multiplier: float = 1.0
+    levels: tuple[tuple[str, str], ...] = ()
+    """(factor, level) pairs of this stratum (used by minimization)."""
 
 
 class CutKind(StrEnum):
@@ -78,6 +91,9 @@ class StatTest(StrEnum):
     LANDMARK_BINARY = "landmark_binary"
     COX = "cox"
     RMST = "rmst"
+    MAXCOMBO = "maxcombo"
+    ORR = "orr"
+    OS_LOGRANK = "os_logrank"
 
     @property
     def code(self) -> int:
@@ -91,7 +107,8 @@ ESTIMATE_LABEL = {
     StatTest.LOGRANK: "log HR (Peto, (O-E)/V)", StatTest.STRATIFIED_LOGRANK: "log HR (stratified Peto)",
     StatTest.FLEMING_HARRINGTON: "weighted (O-E)/V", StatTest.LANDMARK_KM: "KM rate difference",
     StatTest.LANDMARK_BINARY: "rate difference", StatTest.COX: "log HR (Cox)",
-    StatTest.RMST: "RMST difference (months)",
+    StatTest.RMST: "RMST difference (months)", StatTest.MAXCOMBO: "one-sided MaxCombo p-value",
+    StatTest.ORR: "ORR difference", StatTest.OS_LOGRANK: "OS log HR (Peto, (O-E)/V)",
 }
 
 
@@ -129,6 +146,30 @@ class Bounds:
 
 
 @dataclass(frozen=True, slots=True)
+class Response:
+    """Objective response (RECIST 1.1 best overall response CR/PR) as a Bernoulli indicator per patient.
+
+    ``orr`` = (control, experimental) response probabilities; a responder's PFS hazard is
+    ``pfs_hazard_multiplier`` times a non-responder's (both rescaled per arm so that the arm's
+    S(landmark) is unchanged, see :mod:`.outcome_calibration`). A patient counts in the ORR
+    analysis at a look once followed for ``evaluable_after`` months.
+    """
+
+    orr: tuple[float, float]
+    pfs_hazard_multiplier: float = 0.5
+    evaluable_after: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class OverallSurvival:
+    """OS = PFS + post-progression survival, exponential with hazard ``pps_rates`` (control, experimental)."""
+
+    pps_rates: tuple[float, float]
+    target_median: tuple[float, float] | None = None
+    """The marginal median OS per arm the rates were calibrated to (None when the rates were given)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Scenario:
     """Everything needed to simulate a trial, and how many times."""
 
@@ -149,11 +190,20 @@ class Scenario:
     simulated: bool = True
     check_null: bool = False
     notes: tuple[str, ...] = field(default=())
+    response: Response | None = None
+    overall_survival: OverallSurvival | None = None
 
     def under_null(self) -> Scenario:
         """The same trial with the experimental arm behaving like the control arm (type I error)."""
+        resp = self.response
+        if resp is not None:
+            resp = dataclasses.replace(resp, orr=(resp.orr[0], resp.orr[0]))
+        os_ = self.overall_survival
+        if os_ is not None:
+            os_ = OverallSurvival((os_.pps_rates[0], os_.pps_rates[0]), None)
         return dataclasses.replace(self, name=f"{self.name} [H0]", experimental=self.control,
-                                   dropout=(self.dropout[0], self.dropout[0]), check_null=False)
+                                   dropout=(self.dropout[0], self.dropout[0]), check_null=False,
+                                   response=resp, overall_survival=os_)
 
     def with_replications(self, replications: int | None = None, seed: int | None = None) -> Scenario:
         return dataclasses.replace(self, replications=replications or self.replications,
@@ -168,7 +218,9 @@ class Scenario:
             "accrual": {"ends": list(self.accrual.ends), "rates": list(self.accrual.rates),
                         "timing": self.accrual.timing.value},
             "allocation": {"method": self.allocation.method.value, "ratio": list(self.allocation.ratio),
-                           "block_sizes": list(self.allocation.block_sizes)},
+                           "block_sizes": list(self.allocation.block_sizes),
+                           "minimization": None if self.allocation.minimization is None
+                           else self.allocation.minimization.to_dict()},
             "strata": [{"name": s.name, "prevalence": s.prevalence, "hazard_multiplier": s.hazard_multiplier}
                        for s in self.strata],
             "control": self.control.describe(), "experimental": self.experimental.describe(),
@@ -180,5 +232,16 @@ class Scenario:
             "bounds": {"efficacy": list(self.bounds.efficacy),
                        "futility": [None if not math.isfinite(f) else f for f in self.bounds.futility],
                        "source": self.bounds.source},
+            "response": None if self.response is None else {
+                "orr": {"control": self.response.orr[0], "experimental": self.response.orr[1]},
+                "pfs_hazard_multiplier": self.response.pfs_hazard_multiplier,
+                "evaluable_after": self.response.evaluable_after},
+            "overall_survival": None if self.overall_survival is None else {
+                "model": "OS = PFS + exponential post-progression survival",
+                "pps_rates": {"control": self.overall_survival.pps_rates[0],
+                              "experimental": self.overall_survival.pps_rates[1]},
+                "target_median_os": None if self.overall_survival.target_median is None else {
+                    "control": self.overall_survival.target_median[0],
+                    "experimental": self.overall_survival.target_median[1]}},
             "notes": list(self.notes),
         }

@@ -7,6 +7,7 @@ The format is documented in ``docs/simulation.md``; the built-in scenarios live 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import itertools
 import math
 from collections.abc import Mapping
@@ -16,7 +17,9 @@ from typing import Any
 
 import yaml
 
+from oncotrial.core.errors import DomainError
 from oncotrial.core.protocol.reader import Reader
+from oncotrial.core.randomization.minimization import ImbalanceMethod, MinimizationDesign
 from oncotrial.simulation.distributions import (
     DistributionKind,
     EventDistribution,
@@ -24,13 +27,17 @@ from oncotrial.simulation.distributions import (
     weibull_scale_from_survival,
 )
 from oncotrial.simulation.errors import ScenarioError
+from oncotrial.simulation.outcome_calibration import pps_rate_for_median, response_multipliers
 from oncotrial.simulation.scenario import (
+    MINIMIZATION_ARMS,
     Accrual,
     AccrualTiming,
     Allocation,
     AllocationMethod,
     Analysis,
     CutKind,
+    OverallSurvival,
+    Response,
     Scenario,
     StatTest,
     Stratum,
@@ -41,7 +48,7 @@ from oncotrial.simulation.strata_calibration import calibrate_strata
 FORMAT = "oncotrial.simulation_scenario"
 _TOP = {"format", "version", "name", "title", "simulated", "notes", "seed", "replications", "patients",
         "accrual", "allocation", "strata", "calibrate_strata", "control", "experimental", "dropout",
-        "analysis", "bounds", "grid", "check_null"}
+        "analysis", "bounds", "grid", "check_null", "response", "overall_survival"}
 
 
 def builtin_names() -> list[str]:
@@ -115,6 +122,8 @@ def parse_scenario(data: Mapping[str, Any]) -> Scenario:
     accrual = read_accrual(r.child("accrual"), n)  # fields are checked in the order of the documentation
     allocation = read_allocation(r.child("allocation")) if r.has("allocation") else Allocation()
     strata = read_strata(r)
+    if allocation.method is AllocationMethod.MINIMIZATION:
+        allocation = with_minimization(r.child("allocation"), allocation, strata)
     control = read_distribution(r.child("control"), None)
     experimental = read_distribution(r.child("experimental"), control)
     dropout = read_dropout(r) if r.has("dropout") else (0.0, 0.0)
@@ -122,6 +131,15 @@ def parse_scenario(data: Mapping[str, Any]) -> Scenario:
     bounds = read_bounds(r.child("bounds"), analysis)
     if r.boolean("calibrate_strata", default=True) and len(strata) > 1:
         strata = calibrate_strata(strata, control, analysis.landmark)
+    response = read_response(r.child("response")) if r.has("response") else None
+    os_ = read_overall_survival(r.child("overall_survival"), (control, experimental), strata, response,
+                                analysis.landmark) if r.has("overall_survival") else None
+    needs = {StatTest.ORR: response, StatTest.OS_LOGRANK: os_}
+    for test, given in needs.items():
+        if test in analysis.tests and given is None:
+            raise ScenarioError("analysis.tests", test.value,
+                                "tests whose outcome the scenario defines ('orr' needs 'response', "
+                                "'os_logrank' needs 'overall_survival')")
     return Scenario(
         name=r.string("name", default="scenario"), patients=n, accrual=accrual, allocation=allocation,
         control=control, experimental=experimental, analysis=analysis, bounds=bounds, strata=strata,
@@ -129,7 +147,56 @@ def parse_scenario(data: Mapping[str, Any]) -> Scenario:
         replications=r.integer("replications", minimum=1, default=10_000),
         title=r.string("title", default=""), simulated=r.boolean("simulated", default=True),
         check_null=r.boolean("check_null", default=False),
-        notes=r.strings("notes") if r.has("notes") else ())
+        notes=r.strings("notes") if r.has("notes") else (), response=response, overall_survival=os_)
+
+
+def read_response(r: Reader) -> Response:
+    """``response: {orr: {control, experimental}, pfs_hazard_multiplier, evaluable_after}``."""
+    r.reject_unknown({"orr", "pfs_hazard_multiplier", "evaluable_after"})
+    o = r.child("orr")
+    o.reject_unknown({"control", "experimental"})
+    orr = (o.number("control", minimum=0.0, maximum=1.0), o.number("experimental", minimum=0.0, maximum=1.0))
+    h = r.number("pfs_hazard_multiplier", strictly_positive=True, maximum=20.0) \
+        if r.has("pfs_hazard_multiplier") else 0.5
+    after = r.number("evaluable_after", minimum=0.0) if r.has("evaluable_after") else 0.0
+    return Response(orr, h, after)
+
+
+def read_overall_survival(r: Reader, arms: tuple[EventDistribution, EventDistribution],
+                          strata: tuple[Stratum, ...], response: Response | None, landmark: float
+                          ) -> OverallSurvival:
+    """``overall_survival``: ``post_progression`` (median or rate, common or per arm) or ``median_os``."""
+    r.reject_unknown({"post_progression", "median_os"})
+    if r.has("post_progression") == r.has("median_os"):
+        raise ScenarioError(r.path + ".post_progression", None,
+                            "either 'post_progression' (median or rate) or 'median_os' per arm")
+    if r.has("post_progression"):
+        pp = r.child("post_progression")
+        if "control" in pp.mapping() or "experimental" in pp.mapping():
+            pp.reject_unknown({"control", "experimental"})
+            rates = (_pps_rate(pp.child("control")), _pps_rate(pp.child("experimental")))
+        else:
+            rate = _pps_rate(pp)
+            rates = (rate, rate)
+        return OverallSurvival(rates, None)
+    m = r.child("median_os")
+    m.reject_unknown({"control", "experimental"})
+    medians = (m.number("control", strictly_positive=True), m.number("experimental", strictly_positive=True))
+    resp = response or Response((0.0, 0.0), 1.0)
+    mult = response_multipliers(resp, arms, strata, landmark)
+    fitted = [pps_rate_for_median(medians[a], arms[a], strata, resp.orr[a], mult[a],
+                                  f"{m.path}.{('control', 'experimental')[a]}") for a in (0, 1)]
+    return OverallSurvival((fitted[0], fitted[1]), medians)
+
+
+def _pps_rate(r: Reader) -> float:
+    r.reject_unknown({"median", "rate"})
+    if r.has("median") == r.has("rate"):
+        raise ScenarioError(r.path + ".median", None,
+                            "exactly one of median, rate (post-progression survival)")
+    if r.has("median"):
+        return math.log(2) / r.number("median", strictly_positive=True)
+    return r.number("rate", strictly_positive=True)
 
 
 def read_accrual(r: Reader, n: int) -> Accrual:
@@ -154,7 +221,7 @@ def read_accrual(r: Reader, n: int) -> Accrual:
 
 
 def read_allocation(r: Reader) -> Allocation:
-    r.reject_unknown({"method", "ratio", "block_sizes"})
+    r.reject_unknown({"method", "ratio", "block_sizes", "p", "imbalance", "factor_weights"})
     method = AllocationMethod(r.choice("method", [m.value for m in AllocationMethod]))
     ratio = r.integers("ratio", minimum=1, maximum=10) if r.has("ratio") else (1, 1)
     if len(ratio) != 2:
@@ -167,15 +234,48 @@ def read_allocation(r: Reader) -> Allocation:
     return Allocation(method, (ratio[0], ratio[1]), tuple(sorted(sizes)))
 
 
+def with_minimization(r: Reader, allocation: Allocation, strata: tuple[Stratum, ...]) -> Allocation:
+    """Core's :class:`MinimizationDesign` over the strata's factors (or over the strata themselves)."""
+    if allocation.ratio != (1, 1):
+        raise ScenarioError(r.path + ".ratio", list(allocation.ratio), "[1, 1] (minimization balances 1:1)")
+    if strata[0].levels:
+        codes = [code for code, _ in strata[0].levels]
+        factors = tuple((c, tuple(dict.fromkeys(dict(st.levels)[c] for st in strata))) for c in codes)
+    elif len(strata) > 1:
+        factors = (("stratum", tuple(st.name for st in strata)),)
+    else:
+        raise ScenarioError(r.path + ".method", "minimization",
+                            "another method, or strata (with 'levels') to minimize over")
+    weights = tuple(float(w) for w in _floats(r, "factor_weights")) if r.has("factor_weights") else None
+    try:
+        design = MinimizationDesign(
+            factors=factors, arms=MINIMIZATION_ARMS,
+            p=r.number("p", minimum=0.0, maximum=1.0) if r.has("p") else 0.8,
+            method=ImbalanceMethod(r.choice("imbalance", [m.value for m in ImbalanceMethod],
+                                            default="range")),
+            factor_weights=weights)
+    except DomainError as exc:
+        raise ScenarioError(f"{r.path}.{exc.field}", exc.value, exc.expected) from None
+    return dataclasses.replace(allocation, minimization=design)
+
+
 def read_strata(r: Reader) -> tuple[Stratum, ...]:
     if not r.has("strata"):
         return (Stratum("all", 1.0, 1.0),)
     out = []
     for s in r.items("strata"):
-        s.reject_unknown({"name", "prevalence", "hazard_multiplier"})
+        s.reject_unknown({"name", "prevalence", "hazard_multiplier", "levels"})
+        levels: tuple[tuple[str, str], ...] = ()
+        if s.has("levels"):
+            lv = s.child("levels")
+            levels = tuple((str(code), lv.string(str(code))) for code in lv.mapping())
         out.append(Stratum(s.string("name"), s.number("prevalence", strictly_positive=True),
                            s.number("hazard_multiplier", strictly_positive=True)
-                           if s.has("hazard_multiplier") else 1.0))
+                           if s.has("hazard_multiplier") else 1.0, levels))
+    codes = {tuple(c for c, _ in st.levels) for st in out}
+    if len(codes) > 1:
+        raise ScenarioError("strata", [dict(st.levels) for st in out],
+                            "the same factors (levels keys) in every stratum, or none")
     total = sum(s.prevalence for s in out)
     if abs(total - 1.0) > 1e-9:
         raise ScenarioError("strata", total, "prevalences that sum to 1")

@@ -9,6 +9,7 @@ while the strata keep their relative prognosis.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 from scipy.optimize import brentq
@@ -28,4 +29,4 @@ def calibrate_strata(strata: tuple[Stratum, ...], control: EventDistribution, ta
         return sum(s.prevalence * math.exp(-c * s.hazard_multiplier * h) for s in strata) - math.exp(-h)
 
     c = float(brentq(gap, 1e-6, 1e6, xtol=1e-15, rtol=1e-15))
-    return tuple(Stratum(s.name, s.prevalence, s.hazard_multiplier * c) for s in strata)
+    return tuple(dataclasses.replace(s, hazard_multiplier=s.hazard_multiplier * c) for s in strata)

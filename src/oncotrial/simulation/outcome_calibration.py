@@ -1,0 +1,89 @@
+"""Calibrate tumour response and overall survival so the scenario's stated rates hold.
+
+**Response.** A patient of arm :math:`a` in stratum :math:`s` responds with probability
+:math:`\\pi_a` (the target ORR). Responders have PFS hazard multiplier :math:`k_a h` and
+non-responders :math:`k_a` (:math:`h` = ``pfs_hazard_multiplier``), so with the arm's survival
+:math:`S_a` and stratum multipliers :math:`m_s` (prevalence :math:`p_s`) the marginal PFS is
+:math:`\\sum_s p_s [\\pi_a S_a(t)^{m_s k_a h} + (1 - \\pi_a) S_a(t)^{m_s k_a}]`. The factor
+:math:`k_a` solves this equal to :math:`\\sum_s p_s S_a(\\tau)^{m_s}` at the landmark :math:`\\tau`:
+adding response leaves each arm's S(landmark) (e.g. the 6-month PFS rate) as it was.
+
+**Overall survival** = PFS + post-progression survival :math:`P \\sim \\mathrm{Exp}(\\lambda_a)`
+(independent of PFS given the arm): :math:`P(OS > t) = S_{PFS}(t) + \\int_0^t f_{PFS}(u)
+e^{-\\lambda_a (t-u)} du`. Given a target median OS :math:`M_a`, :math:`\\lambda_a` solves
+:math:`P(OS > M_a) = 1/2` (Brent's method; the integral by the midpoint rule on 20,000 steps).
+A patient with a cure-fraction PFS of infinity has OS infinity.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy.optimize import brentq
+
+from oncotrial.simulation.distributions import EventDistribution
+from oncotrial.simulation.errors import ScenarioError
+from oncotrial.simulation.scenario import Response, Stratum
+
+STEPS = 20_000
+
+
+def response_multipliers(response: Response, arms: tuple[EventDistribution, EventDistribution],
+                         strata: tuple[Stratum, ...], landmark: float) -> tuple[tuple[float, float], ...]:
+    """PFS hazard multipliers ``[arm][responder]`` (arm 0 control, 1 experimental)."""
+    out = []
+    for a, dist in enumerate(arms):
+        s = dist.survival(landmark)
+        pi = response.orr[a]
+        h = response.pfs_hazard_multiplier
+        if not 0.0 < s < 1.0 or h == 1.0:
+            out.append((1.0, h))
+            continue
+        target = sum(st.prevalence * s ** st.hazard_multiplier for st in strata)
+
+        def gap(k: float, s: float = s, pi: float = pi, target: float = target, h: float = h) -> float:
+            return float(sum(st.prevalence * (pi * s ** (st.hazard_multiplier * k * h)
+                                              + (1.0 - pi) * s ** (st.hazard_multiplier * k))
+                             for st in strata) - target)
+
+        k = float(brentq(gap, 1e-6, 1e6, xtol=1e-15, rtol=1e-15))
+        out.append((k, k * h))
+    return tuple(out)
+
+
+def marginal_pfs(t: np.ndarray, dist: EventDistribution, strata: tuple[Stratum, ...], orr: float,
+                 multipliers: tuple[float, float]) -> np.ndarray:
+    """Marginal PFS survival of one arm at times ``t`` (mixture over strata and response)."""
+    s = np.array([dist.survival(float(x)) for x in np.ravel(t)]).reshape(np.shape(t))
+    out = np.zeros_like(s)
+    for st in strata:
+        out += st.prevalence * (orr * s ** (st.hazard_multiplier * multipliers[1])
+                                + (1.0 - orr) * s ** (st.hazard_multiplier * multipliers[0]))
+    return out
+
+
+def os_survival(t: float, pps_rate: float, dist: EventDistribution, strata: tuple[Stratum, ...], orr: float,
+                multipliers: tuple[float, float]) -> float:
+    """:math:`P(OS > t)` for OS = PFS + Exp(``pps_rate``)."""
+    grid = np.linspace(0.0, t, STEPS + 1)
+    s = marginal_pfs(grid, dist, strata, orr, multipliers)
+    mid = 0.5 * (grid[:-1] + grid[1:])
+    return float(s[-1] + np.sum((s[:-1] - s[1:]) * np.exp(-pps_rate * (t - mid))))
+
+
+def pps_rate_for_median(median_os: float, dist: EventDistribution, strata: tuple[Stratum, ...], orr: float,
+                        multipliers: tuple[float, float], field: str) -> float:
+    """The post-progression hazard that gives the arm a marginal median OS of ``median_os``."""
+    grid = np.linspace(0.0, median_os, STEPS + 1)
+    s = marginal_pfs(grid, dist, strata, orr, multipliers)
+    mid = 0.5 * (grid[:-1] + grid[1:])
+    if s[-1] >= 0.5:
+        raise ScenarioError(field, median_os, "a median OS longer than the arm's median PFS "
+                            f"(PFS survival at {median_os:g} months is {s[-1]:.3f})")
+
+    def gap(log_rate: float) -> float:
+        rate = math.exp(log_rate)
+        return float(s[-1] + np.sum((s[:-1] - s[1:]) * np.exp(-rate * (median_os - mid)))) - 0.5
+
+    return math.exp(float(brentq(gap, math.log(1e-9), math.log(1e4), xtol=1e-14, rtol=1e-14)))
