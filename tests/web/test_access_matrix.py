@@ -45,6 +45,7 @@ READERS = ALL - {"administrator"}
 STUDY_WIDE = frozenset({"data_manager", "statistician", "sponsor_viewer", "administrator"})
 REPORT_READERS = frozenset({"pharmacist", "data_manager", "monitor", "statistician", "sponsor_viewer"})
 AUDITORS = frozenset({"data_manager", "monitor", "statistician", "administrator"})
+EXPORTERS = frozenset({"data_manager", "statistician"})
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,8 @@ CASES = (
     Case("report", "get", "/report/", REPORT_READERS, subject_scoped=False),
     Case("audit", "get", "/audit/", AUDITORS, subject_scoped=False),
     Case("audit-download", "get", "/audit/download/csv/", AUDITORS, subject_scoped=False),
+    Case("exports", "get", "/exports/", EXPORTERS, subject_scoped=False),
+    Case("export-download", "get", "/exports/sdtm/", EXPORTERS, subject_scoped=False),
     Case("api-subjects", "get", "/api/subjects", READERS, subject_scoped=False),
     Case("api-subject", "get", "/api/subjects/{S}", READERS),
     Case(

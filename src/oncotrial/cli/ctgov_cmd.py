@@ -8,6 +8,7 @@ from typing import Any
 
 import typer
 
+from oncotrial.cli.export_source import DATABASE, database_dataset
 from oncotrial.cli.output import console, domain_errors, emit, print_json, read_json_file
 from oncotrial.cli.protocol_cmd import JSON, PROTOCOL, load
 from oncotrial.core.errors import DomainError
@@ -38,6 +39,7 @@ def export_command(
     simulated_demo: bool = typer.Option(False, "--simulated-demo",
                                         help="Results of a generated SIMULATED 120-patient trial."),
     seed: int = typer.Option(20230801, "--seed", help="Seed of the SIMULATED demo trial."),
+    database: Path | None = DATABASE,
     as_json: bool = JSON,
 ) -> None:
     """Write the protocol as an API v2 study JSON, validated against the strict Study schema.
@@ -50,12 +52,13 @@ def export_command(
         p = load(protocol)
         fields = _registry_fields(registry, p.identification.nct_id) if registry else ()
         simulated = False
-        if with_results or trial is not None or simulated_demo:
-            result, simulated = _with_results(p, fields, trial, simulated_demo, seed)
+        results = with_results or trial is not None or simulated_demo or database is not None
+        if results:
+            result, simulated = _with_results(p, fields, trial, simulated_demo, seed, database)
         else:
             result = export_study(p, fields)
         check_study(result.study, load_study_schema(schema))
-        if with_results or trial is not None or simulated_demo:
+        if results:
             check_results(result.study, simulated_label=simulated_label(p.identification.nct_id)
                           if simulated else None)
         if out is None:
@@ -69,21 +72,27 @@ def export_command(
         if simulated:
             label = simulated_label(p.identification.nct_id)
             meta = out.with_name(out.stem + ".metadata.json")
-            meta.write_text(json.dumps({"label": label, "simulated": True, "study": out.name, "seed": seed},
+            meta.write_text(json.dumps({"label": label, "simulated": True, "study": out.name,
+                                        "seed": seed if database is None else None},
                                        indent=2) + "\n", encoding="utf-8")
             summary.update(label=label, metadata=str(meta))
         emit(summary, lambda: _print_export(summary), as_json)
 
 
 def _with_results(p: Protocol, fields: tuple[UnmappedField, ...], trial: Path | None, simulated_demo: bool,
-                  seed: int) -> tuple[StudyExport, bool]:
+                  seed: int, database: Path | None = None) -> tuple[StudyExport, bool]:
     from oncotrial.analysis.report_data import simulated_report_inputs
     from oncotrial.core.endpoints.trial_data import trial_data_from_mapping
     from oncotrial.exports.ctgov.results_section import export_study_with_results, inputs_from_report_extras
 
-    if (trial is None) == (not simulated_demo):
+    if [trial is not None, simulated_demo, database is not None].count(True) != 1:
         raise DomainError("--trial/--simulated-demo", None,
-                          "exactly one of a trial data file or --simulated-demo")
+                          "exactly one of a trial data file, --simulated-demo or --database PATH")
+    if database is not None:
+        dataset = database_dataset(database)
+        inputs = inputs_from_report_extras(dataset.extras)
+        exported, _ = export_study_with_results(p, dataset.data, inputs=inputs, registry=fields)
+        return exported, dataset.data.simulated
     if trial is not None:
         data = trial_data_from_mapping(read_json_file(trial, "trial"))
         exported, _ = export_study_with_results(p, data, registry=fields)

@@ -6,14 +6,18 @@ import json
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
+from oncotrial.cli.export_source import DATABASE, check_source, database_dataset, database_records
 from oncotrial.cli.output import SIMULATED_BANNER, console, domain_errors, emit, read_json_file
 from oncotrial.cli.protocol_cmd import JSON, PROTOCOL, load
 from oncotrial.core.endpoints.trial_data import trial_data_from_mapping
 from oncotrial.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from oncotrial.exports.clinical_records import ClinicalRecords
 
 app = typer.Typer(no_args_is_help=True, help="Standards exports: CDISC ADaM (XPT v5, Dataset-JSON 1.1).")
 
@@ -41,9 +45,13 @@ def adam_command(
     strict: bool = typer.Option(False, "--strict", help="Fail when a conformance check finds anything."),
     define: bool = typer.Option(False, "--define",
                                 help="Also write define.xml (Define-XML 2.1, validated against its XSD)."),
+    database: Path | None = DATABASE,
     as_json: bool = JSON,
 ) -> None:
     """Build ADSL, ADTTE, ADRS and ADAE with the protocol's rules, check and write them.
+
+    The trial is a trial data file, the SIMULATED demo (--simulated-demo) or the application's
+    database (--database PATH: the same analysis inputs as the report, plus its clinical records).
 
     Values equal those of `oncotrial analyze` with the same protocol. XPT files are read
     back and compared after writing. SIMULATED data say so in every dataset label. The
@@ -58,12 +66,19 @@ def adam_command(
     from oncotrial.simulation.trial_outcomes import simulated_trial
 
     with domain_errors(as_json):
-        if trial is None and not simulated_demo:
-            raise typer.BadParameter("give a trial data file or --simulated-demo")
-        raw = simulated_trial(seed=seed) if trial is None else read_json_file(trial, "trial")
-        data = trial_data_from_mapping(raw)
+        if trial is not None and (simulated_demo or database is not None):
+            raise typer.BadParameter("give one of a trial data file, --simulated-demo or --database")
+        if trial is None:
+            check_source(simulated_demo, database)
         rules = load(protocol)
-        records = clinical_records_from_simulated_demo(seed, protocol=rules) if trial is None else None
+        records: ClinicalRecords | None
+        if database is not None:
+            raw = database_dataset(database).document
+            records = database_records(database)
+        else:
+            raw = simulated_trial(seed=seed) if trial is None else read_json_file(trial, "trial")
+            records = clinical_records_from_simulated_demo(seed, protocol=rules) if trial is None else None
+        data = trial_data_from_mapping(raw)
         package = build_adam(data, protocol=rules, records=records)
         findings = check_adam(package.datasets)
         if findings and strict:

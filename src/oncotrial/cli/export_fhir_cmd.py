@@ -1,4 +1,5 @@
-"""``oncotrial export fhir --simulated-demo --out DIR``: a FHIR R4 (mCODE-style) collection Bundle.
+"""``oncotrial export fhir --simulated-demo|--database PATH --out DIR``: a FHIR R4 (mCODE-style)
+collection Bundle.
 
 Registered in :mod:`oncotrial.cli.export_cmd` as ``app.command("fhir")(fhir_command)``.
 """
@@ -12,6 +13,7 @@ from typing import Any
 
 import typer
 
+from oncotrial.cli.export_source import DATABASE, check_source, database_records
 from oncotrial.cli.output import console, domain_errors, emit
 from oncotrial.cli.protocol_cmd import JSON
 from oncotrial.core.errors import DomainError
@@ -22,6 +24,7 @@ def fhir_command(
     simulated_demo: bool = typer.Option(False, "--simulated-demo",
                                         help="Export the generated SIMULATED 120-patient trial."),
     seed: int = typer.Option(20230801, "--seed", help="Seed of the SIMULATED demo trial."),
+    database: Path | None = DATABASE,
     as_json: bool = JSON,
 ) -> None:
     """Write the trial as a FHIR R4 Bundle, checked with fhir.resources (R4B) and for dangling references."""
@@ -29,11 +32,10 @@ def fhir_command(
     from oncotrial.exports.fhir import build_bundle, bundle_issues
 
     with domain_errors(as_json):
-        if not simulated_demo:
-            raise DomainError("--simulated-demo", False,
-                              "--simulated-demo (the database's export is served by the web app)")
+        check_source(simulated_demo, database)
         started = time.perf_counter()
-        records = clinical_records_from_simulated_demo(seed)
+        records = (database_records(database) if database is not None
+                   else clinical_records_from_simulated_demo(seed))
         bundle = build_bundle(records)
         issues = bundle_issues(bundle)
         if issues:

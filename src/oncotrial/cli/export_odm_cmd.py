@@ -1,5 +1,5 @@
-"""``oncotrial export odm --simulated-demo --out DIR``: CDISC ODM 1.3.2 (eCRF metadata and clinical
-data), validated against the official ODM 1.3.2 XSD. Register in cli/main.py:
+"""``oncotrial export odm --simulated-demo|--database PATH --out DIR``: CDISC ODM 1.3.2 (eCRF metadata
+and clinical data), validated against the official ODM 1.3.2 XSD. Register in cli/main.py:
 
     export_cmd.app.command("odm")(export_odm_cmd.odm_command)
 """
@@ -13,6 +13,7 @@ from typing import Any
 
 import typer
 
+from oncotrial.cli.export_source import DATABASE, check_source, database_records
 from oncotrial.cli.output import SIMULATED_BANNER, console, domain_errors, emit
 from oncotrial.cli.protocol_cmd import JSON, PROTOCOL, load
 
@@ -26,6 +27,7 @@ def odm_command(
     simulated_demo: bool = DEMO,
     seed: int = SEED,
     protocol: Path | None = PROTOCOL,
+    database: Path | None = DATABASE,
     as_json: bool = JSON,
 ) -> None:
     """Write odm.xml: the record forms (DM, AE, LB, VS, EX, RS) as ODM metadata and every subject's
@@ -34,10 +36,10 @@ def odm_command(
     from oncotrial.exports.odm import write_odm
 
     with domain_errors(as_json):
-        if not simulated_demo:
-            raise typer.BadParameter("only --simulated-demo is available from the command line so far")
+        check_source(simulated_demo, database)
         start = time.perf_counter()
-        records = clinical_records_from_simulated_demo(seed, protocol=load(protocol))
+        records = (database_records(database) if database is not None
+                   else clinical_records_from_simulated_demo(seed, protocol=load(protocol)))
         built = time.perf_counter()
         path = write_odm(records, out, created=datetime.now(UTC).replace(microsecond=0))
         done = time.perf_counter()

@@ -1,5 +1,5 @@
-"""``oncotrial export sdtm|define --simulated-demo --out DIR``: CDISC SDTM (XPT v5, Dataset-JSON 1.1)
-and Define-XML 2.1. Register in cli/export_cmd.py (or main.py):
+"""``oncotrial export sdtm|define --simulated-demo|--database PATH --out DIR``: CDISC SDTM (XPT v5,
+Dataset-JSON 1.1) and Define-XML 2.1. Register in cli/export_cmd.py (or main.py):
 
     app.command("sdtm")(export_sdtm_cmd.sdtm_command)
     app.command("define")(export_sdtm_cmd.define_command)
@@ -14,6 +14,7 @@ from typing import Any
 
 import typer
 
+from oncotrial.cli.export_source import DATABASE, check_source, database_dataset, database_records
 from oncotrial.cli.output import SIMULATED_BANNER, console, domain_errors, emit
 from oncotrial.cli.protocol_cmd import JSON, PROTOCOL, load
 from oncotrial.core.errors import DomainError
@@ -23,11 +24,12 @@ DEMO = typer.Option(False, "--simulated-demo", help="Export the generated SIMULA
 SEED = typer.Option(20230801, "--seed", help="Seed of the SIMULATED demo trial.")
 
 
-def _records(simulated_demo: bool, seed: int, protocol: Path | None) -> Any:
+def _records(simulated_demo: bool, seed: int, protocol: Path | None, database: Path | None = None) -> Any:
     from oncotrial.exports.clinical_records import clinical_records_from_simulated_demo
 
-    if not simulated_demo:
-        raise typer.BadParameter("only --simulated-demo is available from the command line so far")
+    check_source(simulated_demo, database)
+    if database is not None:
+        return database_records(database)
     return clinical_records_from_simulated_demo(seed, protocol=load(protocol))
 
 
@@ -37,6 +39,7 @@ def sdtm_command(
     seed: int = SEED,
     protocol: Path | None = PROTOCOL,
     strict: bool = typer.Option(False, "--strict", help="Fail on any structural finding."),
+    database: Path | None = DATABASE,
     as_json: bool = JSON,
 ) -> None:
     """Build the SDTM domains (DM, DS, SV, SE, EX, EC, AE, LB, VS, CM, MH, TU, TR, RS, TS, TA, TE, TV,
@@ -50,7 +53,7 @@ def sdtm_command(
     with domain_errors(as_json):
         timings: dict[str, float] = {}
         start = time.perf_counter()
-        records = _records(simulated_demo, seed, protocol)
+        records = _records(simulated_demo, seed, protocol, database)
         timings["records"] = time.perf_counter() - start
         package = build_sdtm(records)
         findings = check_sdtm(package.datasets)
@@ -90,22 +93,28 @@ def define_command(
     simulated_demo: bool = DEMO,
     seed: int = SEED,
     protocol: Path | None = PROTOCOL,
+    database: Path | None = DATABASE,
     as_json: bool = JSON,
 ) -> None:
     """Write define.xml (Define-XML 2.1) for SDTM (DIR/define.xml) and ADaM (DIR/adam/define.xml).
 
     Both are validated against the official Define-XML 2.1 XSD before they are written.
     """
-    from oncotrial.exports.adam import build_simulated_demo_adam
+    from oncotrial.exports.adam import build_adam, build_simulated_demo_adam
     from oncotrial.exports.define_xml import write_adam_define, write_sdtm_define
     from oncotrial.exports.sdtm.package import build_sdtm
 
     with domain_errors(as_json):
         start = time.perf_counter()
-        package = build_sdtm(_records(simulated_demo, seed, protocol))
+        records = _records(simulated_demo, seed, protocol, database)
+        package = build_sdtm(records)
         created = datetime.now(UTC).replace(microsecond=0)
         path = write_sdtm_define(package, out, created=created)
-        adam = build_simulated_demo_adam(seed, protocol=load(protocol))
+        if database is not None:
+            data = database_dataset(database).data
+            adam = build_adam(data, protocol=records.study.protocol, records=records)
+        else:
+            adam = build_simulated_demo_adam(seed, protocol=load(protocol))
         adam_path = write_adam_define(adam, out / "adam", created=created)
         summary = {
             "trial": package.study_id,

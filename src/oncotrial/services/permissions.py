@@ -36,6 +36,7 @@ class Action(StrEnum):
     ACKNOWLEDGE_SAE = "acknowledge_sae"
     MANAGE_REFERENCE_RANGES = "manage_reference_ranges"
     VIEW_REPORT = "view_report"
+    EXPORT_DATA = "export_data"
 
 
 _SITE_TEAM: Final = frozenset({
@@ -50,10 +51,10 @@ PERMISSIONS: Final[Mapping[Role, frozenset[Action]]] = {
     Role.PHARMACIST: _READ_ONLY | {Action.VERIFY_DOSE},
     Role.DATA_MANAGER: _READ_ONLY | {
         Action.VIEW_AUDIT, Action.LOCK, Action.OPEN_QUERY, Action.CLOSE_QUERY, Action.ACKNOWLEDGE_SAE,
-        Action.MANAGE_REFERENCE_RANGES,
+        Action.MANAGE_REFERENCE_RANGES, Action.EXPORT_DATA,
     },
     Role.MONITOR: _READ_ONLY | {Action.VIEW_AUDIT, Action.VERIFY_DATA, Action.OPEN_QUERY, Action.CLOSE_QUERY},
-    Role.STATISTICIAN: _READ_ONLY | {Action.LOAD_ALLOCATION_LIST, Action.VIEW_AUDIT},
+    Role.STATISTICIAN: _READ_ONLY | {Action.LOAD_ALLOCATION_LIST, Action.VIEW_AUDIT, Action.EXPORT_DATA},
     Role.SPONSOR_VIEWER: _READ_ONLY,
     Role.ADMINISTRATOR: frozenset(
         {Action.MANAGE_SITES, Action.MANAGE_USERS, Action.LOAD_ALLOCATION_LIST, Action.VIEW_AUDIT,

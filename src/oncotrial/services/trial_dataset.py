@@ -90,7 +90,6 @@ def data_cutoff() -> date:
 
 def trial_dataset(*, cutoff: date | None = None) -> TrialDataset:
     """Read every randomized subject (and the screening log) into the analysis inputs."""
-    protocol = current_protocol()
     cutoff = cutoff or data_cutoff()
     state = study_state()
     simulated = bool(state and state.simulated)
@@ -111,16 +110,7 @@ def trial_dataset(*, cutoff: date | None = None) -> TrialDataset:
         measurements += _measurements(subject.subject_id, forms)
         baseline.append(_baseline(subject, screening, allocation, randomized))
         course_rows.append(_course(subject.subject_id, course, forms, patient))
-    document = {
-        "format": "oncotrial.trial_data",
-        "trial": protocol.identification.nct_id,
-        "simulated": simulated,
-        "label": SIMULATED_LABEL if simulated else "",
-        "cutoff": cutoff.isoformat(),
-        "arms": [arm.code for arm in protocol.arms],
-        "control_arm": protocol.arms[-1].code,
-        "patients": patients,
-    }
+    document = trial_document(patients, cutoff=cutoff, simulated=simulated)
     data = trial_data_from_mapping(document)
     extras = ReportExtras(
         data_cutoff=cutoff,
@@ -133,6 +123,21 @@ def trial_dataset(*, cutoff: date | None = None) -> TrialDataset:
         label=SIMULATED_LABEL if simulated else "",
     )
     return TrialDataset(data, extras, document)
+
+
+def trial_document(patients: list[dict[str, Any]], *, cutoff: date, simulated: bool) -> dict[str, Any]:
+    """The ``oncotrial.trial_data`` document (``docs/trial-data-format.md``) of ``patients``."""
+    protocol = current_protocol()
+    return {
+        "format": "oncotrial.trial_data",
+        "trial": protocol.identification.nct_id,
+        "simulated": simulated,
+        "label": SIMULATED_LABEL if simulated else "",
+        "cutoff": cutoff.isoformat(),
+        "arms": [arm.code for arm in protocol.arms],
+        "control_arm": protocol.arms[-1].code,
+        "patients": patients,
+    }
 
 
 def _latest_screenings() -> dict[int, Screening]:

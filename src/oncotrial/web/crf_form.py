@@ -29,7 +29,9 @@ def _field_value(field: FieldSpec, post: Mapping[str, str], prefix: str) -> obje
         return {"value": value, "unit": unit} if value else None
     if field.kind is FieldKind.BOOLEAN:
         raw = _text(post, name)
-        return None if raw == "" else raw == "yes"
+        if raw in {"yes", "no"}:
+            return raw == "yes"
+        return raw or None  # anything else goes to the form's validation, which names it
     if field.kind is FieldKind.TABLE:
         return None
     raw = _text(post, name)

@@ -3,7 +3,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from oncotrial.web.api import api
-from oncotrial.web.views import account, auth, dashboard, public, records, reports, subjects
+from oncotrial.web.views import account, auth, dashboard, exports, public, records, reports, subjects
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("login/", auth.sign_in, name="login"),
@@ -34,6 +34,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("report/", reports.report, name="report"),
     path("audit/", reports.audit_trail, name="audit"),
     path("audit/download/<str:fmt>/", reports.audit_download, name="audit-download"),
+    path("exports/", exports.export_list, name="exports"),
+    path("exports/<str:kind>/", exports.export_download, name="export-download"),
     path("api/", api.urls),
     path("trial", public.trial, name="trial"),
     path("healthz", public.healthz, name="healthz"),

@@ -55,7 +55,7 @@ Resource = dict[str, Any]
 _NAMESPACE = uuid.UUID("6f1c3d2e-8a4b-5c6d-9e0f-112233445566")
 SIMULATED_TAG_SYSTEM = "https://oncotrial.example/fhir/tags"
 ECOG_CODES = frozenset({"ECOG"})
-CA19_9_CODES = frozenset({"CA199", "CA19_9", "CA19-9"})
+CA19_9_CODES = frozenset({"CA199", "CA19_9", "CA19-9", "CA19_9AG"})
 
 
 def full_url(study_id: str, kind: str, key: str) -> str:

@@ -149,7 +149,7 @@ def _metadata(st: etree._Element, forms: Sequence[FormDescription]) -> None:
                 etree.SubElement(ig, _o("ItemRef"), ItemOID=prefix + f.name, OrderNumber=str(order),
                                  Mandatory="Yes" if f.required else "No")
                 items.append(_item_def(prefix + f.name, f))
-                if f.kind is FieldKind.CHOICE:
+                if f.kind is FieldKind.CHOICE and f.choices:  # no choices yet: a plain text item
                     codelists.append(_codelist(prefix + f.name, f))
     mdv.extend(items)
     mdv.extend(codelists)
@@ -170,7 +170,7 @@ def _item_def(oid: str, f: FieldDescription) -> etree._Element:
             check = etree.SubElement(item, _o("RangeCheck"), Comparator=comparator, SoftHard="Hard")
             etree.SubElement(check, _o("CheckValue")).text = value_text(
                 int(bound) if f.kind is FieldKind.INTEGER else float(bound))
-    if f.kind is FieldKind.CHOICE:
+    if f.kind is FieldKind.CHOICE and f.choices:
         etree.SubElement(item, _o("CodeListRef"), CodeListOID="CL." + oid.removeprefix("IT."))
     return item
 

@@ -164,6 +164,44 @@ CODELISTS: dict[str, tuple[str, bool, tuple[str, ...]]] = {
     ),
     "IECAT": ("C66797", False, ("EXCLUSION", "INCLUSION")),
 }
+#: Terms the application's database export uses (services/clinical_records_export.py).
+_DATABASE_TERMS: dict[str, tuple[str, ...]] = {
+    "LBTESTCD": ("ALP", "AST", "CA19_9AG", "CEA", "CREAT", "GGT", "INR", "PROT", "PT", "WBC"),
+    "LBTEST": (
+        "Alkaline Phosphatase",
+        "Aspartate Aminotransferase",
+        "Cancer Antigen 19-9",
+        "Carcinoembryonic Antigen",
+        "Creatinine",
+        "Gamma Glutamyl Transferase",
+        "Leukocytes",
+        "Protein",
+        "Prothrombin Intl. Normalized Ratio",
+        "Prothrombin Time",
+    ),
+    "LBCAT": ("COAGULATION", "URINALYSIS"),
+    "SPECTYPE": ("URINE",),
+    "UNIT": ("C", "RATIO", "U/mL", "beats/min", "g/(24.h)", "ng/mL", "sec"),
+    "VSTESTCD": ("ECOG", "HR", "TEMP"),
+    "VSTEST": ("ECOG Performance Status", "Heart Rate", "Temperature"),
+    "TRTESTCD": ("LPERP",),
+    "TRTEST": ("Longest Perpendicular",),
+    "ONCRSR": ("NA",),
+    "LOC": (
+        "BONE",
+        "PERITONEUM",
+        "PORTA HEPATIS",
+        "PORTA HEPATIS LYMPH NODE",
+        "RETROPERITONEAL LYMPH NODE",
+        "RETROPERITONEUM",
+    ),
+    "NCOMPLT": ("OTHER",),
+    "TRPROPRS": ("EQUIVOCAL",),
+}
+for _name, _terms in _DATABASE_TERMS.items():
+    _code, _extensible, _known = CODELISTS[_name]
+    CODELISTS[_name] = (_code, _extensible, tuple(sorted({*_known, *_terms})))
+
 #: Terms we use beyond the 2015-12-18 CT package, each with why (all in extensible codelists).
 EXTENSIONS: dict[tuple[str, str], str] = {
     ("ONCRSCAT", "mRECIST"): "modified RECIST for HCC (Lencioni & Llovet 2010); not in CT 2015-12-18",
@@ -174,6 +212,15 @@ EXTENSIONS: dict[tuple[str, str], str] = {
     ("TRTESTCD", "VDIAM"): "viable (enhancing) diameter for mRECIST",
     ("LBCAT", "CHEMISTRY"): "sponsor-defined category",
     ("LBCAT", "HEMATOLOGY"): "sponsor-defined category",
+    ("LBCAT", "COAGULATION"): "sponsor-defined category",
+    ("LBCAT", "URINALYSIS"): "sponsor-defined category",
+    ("UNIT", "ng/mL"): "CEA reported in ng/mL by the sites; not in CT 2015-12-18 (later CT has it)",
+    ("UNIT", "g/(24.h)"): "24-h urine protein in g per 24 h (UCUM); not in CT 2015-12-18",
+    ("VSTESTCD", "ECOG"): "ECOG collected with the vitals form; SDTMIG places performance status in QS/RS "
+    "(a known deviation, to move)",
+    ("VSTEST", "ECOG Performance Status"): "see VSTESTCD ECOG",
+    ("ONCRSR", "NA"): "non-target response when no non-target lesion was identified at baseline",
+    ("LOC", "PORTA HEPATIS"): "anatomical site of hilar lesions; not in CT 2015-12-18",
 }
 
 
