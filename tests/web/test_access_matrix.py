@@ -45,6 +45,7 @@ READERS = ALL - {"administrator"}
 STUDY_WIDE = frozenset({"data_manager", "statistician", "sponsor_viewer", "administrator"})
 REPORT_READERS = frozenset({"pharmacist", "data_manager", "monitor", "statistician", "sponsor_viewer"})
 AUDITORS = frozenset({"data_manager", "monitor", "statistician", "administrator"})
+LIST_KEEPERS = frozenset({"statistician", "administrator"})
 EXPORTERS = frozenset({"data_manager", "statistician"})
 
 
@@ -103,6 +104,22 @@ CASES = (
     ),
     Case("record-verify-dose", "post", "/records/{R}/verify_dose/", frozenset({"pharmacist"})),
     Case("report", "get", "/report/", REPORT_READERS, subject_scoped=False),
+    Case("allocation-lists", "get", "/randomization/lists/", LIST_KEEPERS, subject_scoped=False),
+    Case(
+        "allocation-list-download",
+        "get",
+        "/randomization/lists/{L}/download/",
+        LIST_KEEPERS,
+        subject_scoped=False,
+    ),
+    Case(
+        "allocation-list-retire",
+        "post",
+        "/randomization/lists/{L}/retire/",
+        LIST_KEEPERS,
+        subject_scoped=False,
+        body={"reason": ""},
+    ),
     Case("audit", "get", "/audit/", AUDITORS, subject_scoped=False),
     Case("audit-download", "get", "/audit/download/csv/", AUDITORS, subject_scoped=False),
     Case("exports", "get", "/exports/", EXPORTERS, subject_scoped=False),
@@ -175,7 +192,7 @@ def world(make_user: Callable[..., Any], coordinator: Any, production_list: Any)
     monitor = make_user("monitor", "SYSUCC", username="matrix-monitor")
     query = do_open_query(AuditContext(monitor), record, "weight", "Please confirm the weight.")
     assert visit is not None
-    return {"S": subject.subject_id, "R": record.pk, "Q": query.pk, "V": visit.pk}
+    return {"S": subject.subject_id, "R": record.pk, "Q": query.pk, "V": visit.pk, "L": production_list.pk}
 
 
 def _request(client: Any, case: Case, ids: dict[str, Any]) -> Any:

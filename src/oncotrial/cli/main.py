@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from oncotrial.cli import (
+    admin_cmd,
     analyze_cmd,
     audit_cmd,
     ctgov_cmd,
@@ -36,6 +37,7 @@ export_cmd.app.command("sdtm")(export_sdtm_cmd.sdtm_command)
 export_cmd.app.command("define")(export_sdtm_cmd.define_command)
 app.add_typer(export_cmd.app, name="export")
 app.add_typer(audit_cmd.app, name="audit")
+app.add_typer(admin_cmd.app, name="admin")
 app.command("screen")(screen_cmd.screen_command)
 app.command("design")(design_cmd.design_command)
 app.command("dose")(dose_cmd.dose_command)

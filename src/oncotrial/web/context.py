@@ -14,6 +14,7 @@ _NAV: tuple[tuple[str, str, Action | None], ...] = (
     ("Screen a patient", "/screening/new/", Action.SCREEN),
     ("Audit trail", "/audit/", Action.VIEW_AUDIT),
     ("Trial report", "/report/", Action.VIEW_REPORT),
+    ("Allocation lists", "/randomization/lists/", Action.LOAD_ALLOCATION_LIST),
     ("Exports", "/exports/", Action.EXPORT_DATA),
     ("Registry page", "/trial", None),
     ("Account", "/account/", None),

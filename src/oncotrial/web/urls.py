@@ -3,7 +3,17 @@
 from django.urls import URLPattern, URLResolver, path
 
 from oncotrial.web.api import api
-from oncotrial.web.views import account, auth, dashboard, exports, public, records, reports, subjects
+from oncotrial.web.views import (
+    account,
+    allocation_lists,
+    auth,
+    dashboard,
+    exports,
+    public,
+    records,
+    reports,
+    subjects,
+)
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("login/", auth.sign_in, name="login"),
@@ -31,6 +41,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="record-transition",
     ),
     path("queries/<int:query_id>/<str:step>/", records.query_step, name="query-step"),
+    path("randomization/lists/", allocation_lists.allocation_lists, name="allocation-lists"),
+    path(
+        "randomization/lists/<int:list_id>/download/",
+        allocation_lists.allocation_list_download,
+        name="allocation-list-download",
+    ),
+    path(
+        "randomization/lists/<int:list_id>/retire/",
+        allocation_lists.allocation_list_retire,
+        name="allocation-list-retire",
+    ),
     path("report/", reports.report, name="report"),
     path("audit/", reports.audit_trail, name="audit"),
     path("audit/download/<str:fmt>/", reports.audit_download, name="audit-download"),
