@@ -216,3 +216,32 @@ def test_running_the_demo_again_reuses_the_database_and_says_so(demo_site: DemoS
     )
     assert again.returncode == 0, again.stderr[-2000:]
     assert "Reusing the demo database" in again.stdout
+
+
+def test_every_standards_export_of_the_demo_database_is_built_and_validated(
+    demo_site: DemoSite, tmp_path: Path
+) -> None:
+    done = subprocess.run(
+        [
+            _oncotrial(),
+            "export",
+            "all",
+            "--database",
+            str(demo_site.folder / ".oncotrial" / "demo.sqlite3"),
+            "--out",
+            str(tmp_path),
+        ],
+        cwd=demo_site.folder,
+        env=demo_site.env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == sorted(
+        f"NCT07304388.SIMULATED.{kind}"
+        for kind in ("sdtm.zip", "adam.zip", "odm.xml", "fhir.json", "ctgov.json")
+    )
+    assert "SIMULATED DATA: not results of NCT07304388" in done.stdout

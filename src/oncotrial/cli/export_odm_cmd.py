@@ -41,7 +41,12 @@ def odm_command(
         records = (database_records(database) if database is not None
                    else clinical_records_from_simulated_demo(seed, protocol=load(protocol)))
         built = time.perf_counter()
-        path = write_odm(records, out, created=datetime.now(UTC).replace(microsecond=0))
+        extra: tuple[Any, ...] = ()
+        if database is not None:  # the application's own eCRF declarations, with their data
+            from oncotrial.services.exports import application_forms
+
+            extra = application_forms()
+        path = write_odm(records, out, created=datetime.now(UTC).replace(microsecond=0), extra_forms=extra)
         done = time.perf_counter()
         summary: dict[str, Any] = {
             "trial": records.study.study_id, "simulated": records.study.simulated, "out": str(out),

@@ -13,6 +13,7 @@ from oncotrial.cli import (
     design_cmd,
     dose_cmd,
     example_cmd,
+    export_all_cmd,
     export_cmd,
     export_fhir_cmd,
     export_odm_cmd,
@@ -33,6 +34,7 @@ app.add_typer(randomization_cmd.app, name="randomization")
 app.add_typer(ctgov_cmd.app, name="ctgov")
 export_cmd.app.command("fhir")(export_fhir_cmd.fhir_command)
 export_cmd.app.command("odm")(export_odm_cmd.odm_command)
+export_cmd.app.command("all")(export_all_cmd.export_all_command)
 export_cmd.app.command("sdtm")(export_sdtm_cmd.sdtm_command)
 export_cmd.app.command("define")(export_sdtm_cmd.define_command)
 app.add_typer(export_cmd.app, name="export")

@@ -294,9 +294,10 @@ class Conductor:
             self.end_treatment(state, on, "toxicity")
 
     def visit(self, state: PatientState, code: str, on: date) -> Visit | None:
-        visit = Visit.objects.filter(subject=state.subject, code=code).first()
+        visit = Visit.objects.filter(subject=state.subject, code=code).order_by("pk").first()
         if visit is None or visit.actual_date is not None:
             return None
+        visit.subject = state.subject  # the subject in hand (and its site): no lazy reads
         return cast(
             Visit,
             _call(
@@ -328,14 +329,19 @@ class Conductor:
         )
 
     def scan(self, state: PatientState, scan: Any) -> None:
-        visit = Visit.objects.filter(
-            subject=state.subject,
-            kind="assessment",
-            actual_date__isnull=True,
-            planned_date__lte=scan.scan_date + timedelta(days=7),
-            planned_date__gte=scan.scan_date - timedelta(days=7),
-        ).first()
+        visit = (
+            Visit.objects.filter(
+                subject=state.subject,
+                kind="assessment",
+                actual_date__isnull=True,
+                planned_date__lte=scan.scan_date + timedelta(days=7),
+                planned_date__gte=scan.scan_date - timedelta(days=7),
+            )
+            .order_by("planned_date", "code")
+            .first()
+        )  # the model's order within one subject
         if visit is not None:
+            visit.subject = state.subject  # the subject in hand (and its site): no lazy reads
             visit = _call(
                 state.candidate.patient_id,
                 f"visit {visit.code}",

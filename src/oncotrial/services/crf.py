@@ -149,6 +149,8 @@ def do_save_form(
         current = None
         if record is not None:
             current = FormRecord.objects.select_for_update().get(pk=record.pk)
+            if current.subject_id == subject.pk:
+                current.subject = subject  # the row already in hand: no second read of it
             next_status(current, "edit")
             if expected_version is not None and expected_version != current.version:
                 raise DomainError(
@@ -168,7 +170,8 @@ def do_save_form(
             if current is None
             else _edit(ctx, spec, current, result)
         )
-        sync_system_queries(ctx, saved, result.warnings)
+        if current is not None or result.warnings:  # a record just created has no queries to close
+            sync_system_queries(ctx, saved, result.warnings)
         if spec.code == "adverse_event":
             raise_sae_alert(ctx, saved)
     return saved
@@ -206,16 +209,6 @@ def _create(
     ctx: AuditContext, user: Any, spec: FormSpec, subject: Subject, visit: Visit | None, result: Evaluation
 ) -> FormRecord:
     key = _unique_key(spec, subject, visit)
-    if key is not None:
-        existing = FormRecord.objects.filter(unique_key=key).values_list("pk", flat=True).first()
-        if existing is not None:
-            where = f"visit {visit.code}" if visit is not None else f"subject {subject.subject_id}"
-            raise DomainError(
-                "form_code",
-                spec.code,
-                f"a form not yet entered for {where}",
-                f"edit record {existing} instead (form {spec.code} is not repeating).",
-            )
     now = clock.now()
     try:
         with transaction.atomic():
@@ -233,7 +226,20 @@ def _create(
                 created_at=now,
                 updated_at=now,
             )
-    except IntegrityError as exc:
+    except IntegrityError as exc:  # the unique key: a record of this form exists (the usual case) …
+        existing = None
+        if key is not None:
+            rows = FormRecord.objects.filter(unique_key=key).order_by("pk")
+            existing = rows.values_list("pk", flat=True).first()
+        if existing is not None:
+            where = f"visit {visit.code}" if visit is not None else f"subject {subject.subject_id}"
+            raise DomainError(
+                "form_code",
+                spec.code,
+                f"a form not yet entered for {where}",
+                f"edit record {existing} instead (form {spec.code} is not repeating).",
+            ) from None
+        # … or another constraint, or a concurrent save that has not committed yet
         raise DomainError("form_code", spec.code, "a form not yet entered (a concurrent save won)") from exc
     record(
         ctx,

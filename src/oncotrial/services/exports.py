@@ -28,6 +28,7 @@ from django.db import transaction
 
 from oncotrial.core.errors import DomainError
 from oncotrial.exports.clinical_records import ClinicalRecords
+from oncotrial.exports.odm.forms import FormDescription
 from oncotrial.persistence.models import User
 from oncotrial.services import clock
 from oncotrial.services.audit import AuditContext, record
@@ -133,11 +134,19 @@ def _adam(records: ClinicalRecords, created: datetime) -> tuple[bytes, dict[str,
         return _zip(folder, package.simulated), {d.name: len(d.rows) for d in package.datasets}
 
 
+def application_forms() -> tuple[FormDescription, ...]:
+    """The application's own eCRF declarations (``services/forms``) as ODM form metadata."""
+    from oncotrial.exports.odm.forms import describe_forms
+    from oncotrial.services.forms import FORMS
+
+    return describe_forms(FORMS.values())
+
+
 def _odm(records: ClinicalRecords, created: datetime) -> tuple[bytes, dict[str, int]]:
     from oncotrial.exports.odm.package import clinical_records_odm
     from oncotrial.exports.odm.validate import validate_odm
 
-    document = clinical_records_odm(records, created=created)
+    document = clinical_records_odm(records, created=created, extra_forms=application_forms())
     validate_odm(document)
     return document, {"subjects": len(records.subjects)}
 

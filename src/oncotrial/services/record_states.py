@@ -218,9 +218,12 @@ def do_unlock(ctx: AuditContext, form_record: FormRecord, reason: str) -> FormRe
 
 def do_verify_dose(ctx: AuditContext, form_record: FormRecord) -> FormRecord:
     """A pharmacist verifies the derived prescription of an ``exposure`` record."""
-    user = permitted(ctx, Action.VERIFY_DOSE, form_record.subject.site)
+    subject = form_record.subject
+    user = permitted(ctx, Action.VERIFY_DOSE, subject.site)
     with transaction.atomic():
         (row,) = _locked_rows([form_record])
+        if row.subject_id == subject.pk:
+            row.subject = subject  # the row already in hand: no second read of it
         spec = FORMS[row.form_code]
         if not spec.pharmacist_fields:
             raise DomainError("form_code", row.form_code, "a form with a prescription (exposure)")

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from oncotrial.core.calendar import Calendar, CycleDelay, VisitAnchor, VisitStatus, build_calendar
 from oncotrial.core.errors import DomainError
+from oncotrial.core.protocol.model import Protocol
 from oncotrial.persistence.models import Allocation, Role, Subject, TreatmentCourse, User, Visit, VisitKind
 from oncotrial.services import clock
 from oncotrial.services.actors import permitted
@@ -36,6 +37,8 @@ from oncotrial.services.protocol import current_protocol
 HORIZON_CYCLES: Final = 3
 """Cycles planned ahead, counting the one just started."""
 PLANNED_KINDS: Final = (VisitKind.CYCLE, VisitKind.ASSESSMENT)
+_SYNCED: Final = ("id", "code", "actual_date", "planned_date", "window_earliest", "window_latest")
+"""The fields :func:`_sync` reads and writes of the stored visits."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,20 +65,35 @@ def _cycle_days(course: TreatmentCourse) -> int:
     return current_protocol().arm(course.arm).cycle_length_days
 
 
+_CALENDARS: dict[tuple[object, ...], tuple[Protocol, Calendar]] = {}
+_CALENDARS_KEPT: Final = 4096
+
+
 def calendar_of(course: TreatmentCourse) -> Calendar:
-    """The core calendar of a course up to its horizon, with the recorded delays."""
-    delays = [
-        CycleDelay(int(c), int(d), "recorded at day 1")
-        for c, d in sorted(course.delays.items(), key=lambda kv: int(kv[0]))
-    ]
-    return build_calendar(
-        current_protocol(),
+    """The core calendar of a course up to its horizon, with the recorded delays.
+
+    ``build_calendar`` is a pure function of these inputs and a :class:`Calendar` is
+    immutable, so the last calendars built are reused for the same inputs (a day 1 first
+    reads the calendar the previous day 1 stored), for the same protocol object only.
+    """
+    protocol = current_protocol()
+    delays = tuple(sorted((int(c), int(d)) for c, d in course.delays.items()))
+    key = (course.arm, course.randomization_date, course.horizon, course.start_date, delays)
+    kept = _CALENDARS.get(key)
+    if kept is not None and kept[0] is protocol:
+        return kept[1]
+    calendar = build_calendar(
+        protocol,
         course.arm,
         randomization=course.randomization_date,
         until=course.horizon,
         first_dose=course.start_date,
-        delays=delays,
+        delays=[CycleDelay(c, d, "recorded at day 1") for c, d in delays],
     )
+    if len(_CALENDARS) >= _CALENDARS_KEPT:
+        _CALENDARS.clear()
+    _CALENDARS[key] = (protocol, calendar)
+    return calendar
 
 
 def planned_visits(course: TreatmentCourse) -> list[PlannedVisit]:
@@ -110,7 +128,10 @@ def planned_visits(course: TreatmentCourse) -> list[PlannedVisit]:
 def _sync(course: TreatmentCourse) -> tuple[int, int]:
     """Bring the stored planned visits in line with the calendar; returns (created, moved)."""
     wanted = {p.code: p for p in planned_visits(course)}
-    stored = {v.code: v for v in Visit.objects.filter(subject_id=course.subject_id, kind__in=PLANNED_KINDS)}
+    rows = (
+        Visit.objects.filter(subject_id=course.subject_id, kind__in=PLANNED_KINDS).order_by().only(*_SYNCED)
+    )
+    stored = {v.code: v for v in rows}
     new, moved = [], []
     for code, p in wanted.items():
         v = stored.get(code)
@@ -235,6 +256,8 @@ def do_record_visit(ctx: AuditContext, visit: Visit, *, visit_date: date) -> Vis
     on = _date(visit_date, "visit_date")
     with transaction.atomic():
         row = Visit.objects.select_for_update().get(pk=visit.pk)
+        if row.subject_id == subject.pk:
+            row.subject = subject  # the row already in hand: no second read of it
         if row.actual_date is not None and row.actual_date != on and not ctx.reason.strip():
             raise DomainError("reason", ctx.reason, "a reason for changing a recorded visit date")
         changes: dict[str, tuple[object, object]] = {"actual_date": (row.actual_date, on)}
@@ -255,8 +278,7 @@ def do_record_visit(ctx: AuditContext, visit: Visit, *, visit_date: date) -> Vis
             row.actual_date = on
             row.save(update_fields=["actual_date"])
         record(ctx, "record_visit", "visit", row.pk, subject_id=subject.subject_id, changes=changes)
-    row.refresh_from_db()
-    return row
+    return row  # read under the lock; only actual_date changed (planning moves visits not done)
 
 
 _PREFIX: Final = {VisitKind.UNSCHEDULED: "U", VisitKind.FOLLOW_UP: "FU"}

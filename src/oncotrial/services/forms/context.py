@@ -2,15 +2,24 @@
 
 Each property runs at most one query, and only when a form's hooks ask for it, so a
 save of a simple form stays a handful of queries.
+
+Two facts never change once they exist and are kept on the ``Subject`` instance, so a
+caller that reuses one instance for many saves (the trial conductor) reads them once:
+the subject's ``Allocation`` (never updated nor deleted; only an existing one is kept)
+and, for a randomized subject, its screening document (re-screening after randomization
+is refused by :func:`oncotrial.services.subjects.check_screen_subject`). Everything else
+(records, site reference ranges, the treatment course) is read again for every save.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Final
 
+from django.db.models import Q
 from django.utils import timezone
 
 from oncotrial.core.errors import DomainError
@@ -28,6 +37,30 @@ from oncotrial.persistence.models import (
     Visit,
 )
 from oncotrial.services.protocol import current_protocol
+
+_ALLOCATION: Final = "_oncotrial_allocation"
+_SCREENING: Final = "_oncotrial_randomized_screening"
+_BASELINE: Final = "_oncotrial_randomized_baseline_labs"
+_DOCUMENT_RANGES: Final = "_oncotrial_randomized_document_ranges"
+_READ: Final = (
+    "id",
+    "subject_id",
+    "visit_id",
+    "form_code",
+    "data",
+    "derived",
+    "record_date",
+    "status",
+    "version",
+)
+"""The fields of the records that hooks read (``pk``, ``data``, ``derived``…); others load on use."""
+
+
+@lru_cache(maxsize=4096)
+def _site_range(test: str, lln: float | None, uln: float | None, unit: str) -> ReferenceRange:
+    """Core :func:`reference_range` of one stored row (a pure function of its values)."""
+    measurand = Measurand(test)
+    return reference_range(measurand, lln, uln, unit, field=test)
 
 
 class FormContext:
@@ -59,7 +92,13 @@ class FormContext:
 
     @cached_property
     def allocation(self) -> Allocation | None:
-        return Allocation.objects.select_related("slot").filter(subject=self.subject).first()
+        kept: Allocation | None = self.subject.__dict__.get(_ALLOCATION)
+        if kept is not None:
+            return kept
+        found = Allocation.objects.select_related("slot").filter(subject=self.subject).first()
+        if found is not None:  # an allocation is never changed nor removed: keep it on the subject
+            self.subject.__dict__[_ALLOCATION] = found
+        return found
 
     @property
     def arm(self) -> str | None:
@@ -81,17 +120,41 @@ class FormContext:
 
     @cached_property
     def screening_data(self) -> dict[str, Any]:
+        kept: dict[str, Any] | None = self.subject.__dict__.get(_SCREENING)
+        if kept is not None:
+            return kept
+        randomized = self.allocation is not None  # read first: then no screening can follow
         screening = Screening.objects.filter(subject=self.subject).order_by("id").last()
         data = {} if screening is None else screening.data
-        return data if isinstance(data, dict) else {}
+        found = data if isinstance(data, dict) else {}
+        if screening is not None and randomized:
+            # randomized: no later screening can replace this document (re-screening is refused)
+            self.subject.__dict__[_SCREENING] = found
+        return found
 
     @cached_property
     def reference_ranges(self) -> SiteReferenceRanges:
         """The site's ranges (``LabReferenceRange``), else those of the screening document."""
         ranges: dict[Measurand, ReferenceRange] = {}
-        for row in LabReferenceRange.objects.filter(site_id=self.subject.site_id):
-            measurand = Measurand(row.test)
-            ranges[measurand] = reference_range(measurand, row.lln, row.uln, row.unit, field=row.test)
+        rows = (
+            LabReferenceRange.objects.filter(site_id=self.subject.site_id)
+            .order_by("test")
+            .values_list("test", "lln", "uln", "unit")
+        )
+        for test, lln, uln, unit in rows:
+            ranges[Measurand(test)] = _site_range(test, lln, uln, unit)
+        for measurand, found in self._document_ranges().items():
+            if measurand not in ranges:
+                ranges[measurand] = found
+        site = self.subject.site.code
+        return SiteReferenceRanges(site, MappingProxyType(ranges))
+
+    def _document_ranges(self) -> dict[Measurand, ReferenceRange]:
+        """The screening document's ranges: the first valid entry of each test."""
+        kept: dict[Measurand, ReferenceRange] | None = self.subject.__dict__.get(_DOCUMENT_RANGES)
+        if kept is not None:
+            return kept
+        ranges: dict[Measurand, ReferenceRange] = {}
         document = self.screening_data.get("reference_ranges")
         entries = document.get("ranges", []) if isinstance(document, dict) else []
         for entry in entries if isinstance(entries, list) else []:
@@ -107,12 +170,16 @@ class FormContext:
                     )
             except (DomainError, AttributeError):
                 continue
-        site = self.subject.site.code
-        return SiteReferenceRanges(site, MappingProxyType(ranges))
+        if _SCREENING in self.subject.__dict__:  # parsed from the kept (final) screening document
+            self.subject.__dict__[_DOCUMENT_RANGES] = ranges
+        return ranges
 
     @cached_property
     def baseline_labs(self) -> dict[Measurand, Measurement]:
         """Pre-treatment labs: the screening document's results (CTCAE baseline)."""
+        kept: dict[Measurand, Measurement] | None = self.subject.__dict__.get(_BASELINE)
+        if kept is not None:
+            return dict(kept)
         found: dict[Measurand, Measurement] = {}
         labs = self.screening_data.get("labs", [])
         for entry in labs if isinstance(labs, list) else []:
@@ -121,6 +188,8 @@ class FormContext:
                 found[measurand] = measure(measurand, entry.get("value"), entry.get("unit"))
             except (DomainError, AttributeError):
                 continue
+        if _SCREENING in self.subject.__dict__:  # parsed from the kept (final) screening document
+            self.subject.__dict__[_BASELINE] = dict(found)
         return found
 
     def screening_measurement(self, key: str, measurand: Measurand) -> Measurement | None:
@@ -131,6 +200,38 @@ class FormContext:
             return measure(measurand, entry.get("value"), entry.get("unit"))
         except DomainError:
             return None
+
+    def preload(self, windows: Mapping[str, tuple[date | None, date | None]]) -> None:
+        """Read, in one query, what :meth:`records` would return for each ``form_code: (since, until)``.
+
+        The rows are split exactly as :meth:`records` filters them (``record_date`` within
+        the bounds, this record excluded, by id); a window already read is not read again.
+        """
+        cache: dict[tuple[str, date | None, date | None], list[FormRecord]]
+        cache = self.__dict__.setdefault("_records", {})
+        wanted = {code: bounds for code, bounds in windows.items() if (code, *bounds) not in cache}
+        if not wanted:
+            return
+        where = Q()
+        for code, (since, until) in wanted.items():
+            one = Q(form_code=code)
+            if since is not None:
+                one &= Q(record_date__gte=since)
+            if until is not None:
+                one &= Q(record_date__lte=until)
+            where |= one
+        rows = FormRecord.objects.filter(where, subject=self.subject).order_by("id").only(*_READ)
+        if self.record is not None:
+            rows = rows.exclude(pk=self.record.pk)
+        found = list(rows)
+        for code, (since, until) in wanted.items():
+            cache[(code, since, until)] = [
+                r
+                for r in found
+                if r.form_code == code
+                and (since is None or (r.record_date is not None and r.record_date >= since))
+                and (until is None or (r.record_date is not None and r.record_date <= until))
+            ]
 
     def records(
         self, form_code: str, *, since: date | None = None, until: date | None = None
@@ -144,6 +245,7 @@ class FormContext:
         key = (form_code, since, until)
         if key not in cache:
             rows = FormRecord.objects.filter(subject=self.subject, form_code=form_code).order_by("id")
+            rows = rows.only(*_READ)
             if since is not None:
                 rows = rows.filter(record_date__gte=since)
             if until is not None:

@@ -69,8 +69,19 @@ def _lab_window_days(ctx: FormContext) -> int:
     return 3 if found is None else int(found.window_minus_days)
 
 
+LOOKBACK_DAYS: Final = 60
+"""Vitals and the previous treatment day are almost always within two months; else all are read."""
+
+
 def _vitals(ctx: FormContext, on: Any) -> FormRecord:
-    usable = [r for r in before(ctx.records("vitals"), "assessment_date", on) if r.derived.get("bsa_m2")]
+    """The latest vitals record on or before ``on`` with a BSA (weight and height)."""
+    usable: list[FormRecord] = []
+    for lookback in (LOOKBACK_DAYS, None):
+        since = None if lookback is None else on - timedelta(days=lookback)
+        dated = before(ctx.records("vitals", since=since, until=on), "assessment_date", on)
+        usable = [r for r in dated if r.derived.get("bsa_m2")]
+        if usable:
+            break
     if not usable:
         raise DomainError(
             "administration_date",
@@ -114,7 +125,7 @@ def _adverse_events(ctx: FormContext, on: Any, previous_day: Any) -> tuple[Adver
 
 def _previous(ctx: FormContext, on: Any) -> FormRecord | None:
     """The latest exposure record before ``on`` (dose levels carry over from it)."""
-    for lookback in (60, None):  # almost always within two months; otherwise all of them
+    for lookback in (LOOKBACK_DAYS, None):
         since = None if lookback is None else on - timedelta(days=lookback)
         earlier = before(ctx.records(CODE, since=since, until=on), "administration_date", on, inclusive=False)
         if earlier:
@@ -140,6 +151,15 @@ def derive(ctx: FormContext, data: Mapping[str, Any]) -> dict[str, Any]:
         )
     on = as_date(data["administration_date"])
     assert on is not None
+    recent = (on - timedelta(days=LOOKBACK_DAYS), on)
+    ctx.preload(  # one query for the windows read below (same rows as separate reads)
+        {
+            "vitals": recent,
+            "labs": (on - timedelta(days=_lab_window_days(ctx)), on),
+            CODE: recent,
+            "adverse_event": (None, None),
+        }
+    )
     vitals = _vitals(ctx, on)
     labs_record, today_labs = _labs(ctx, on)
     previous = _previous(ctx, on)
