@@ -19,7 +19,10 @@ from oncotrial.core.errors import DomainError
 if TYPE_CHECKING:
     from oncotrial.exports.clinical_records import ClinicalRecords
 
-app = typer.Typer(no_args_is_help=True, help="Standards exports: CDISC ADaM (XPT v5, Dataset-JSON 1.1).")
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Standards exports: CDISC SDTM, ADaM, Define-XML, ODM; FHIR R4; all of them from the database.",
+)
 
 
 @app.callback()
