@@ -3,38 +3,20 @@
 
 from __future__ import annotations
 
-from functools import cache
-from importlib import resources
-from pathlib import Path
-
 from lxml import etree  # type: ignore[import-untyped]
 
-from oncotrial.core.errors import DomainError
+from oncotrial.exports.odmlib_xsd import bundled_schema, raise_first, schema_errors
 
 
-@cache
 def odm_schema() -> etree.XMLSchema:
-    path = Path(str(resources.files("odmlib").joinpath("schemas/odm/1.3.2/ODM1-3-2.xsd")))
-    if not path.is_file():
-        raise DomainError("odmlib", str(path), "odmlib with its bundled ODM 1.3.2 XSDs (pip install odmlib)")
-    return etree.XMLSchema(etree.parse(str(path)))
+    return bundled_schema("odm/1.3.2/ODM1-3-2.xsd", "ODM 1.3.2")
 
 
 def odm_schema_errors(document: bytes) -> list[str]:
     """Every XSD error of an ODM 1.3.2 document as ``line N: message`` (empty when valid)."""
-    schema = odm_schema()
-    try:
-        tree = etree.fromstring(document)
-    except etree.XMLSyntaxError as exc:
-        return [f"line {exc.lineno}: {exc.msg}"]
-    if schema.validate(tree):
-        return []
-    return [f"line {e.line}: {e.message}" for e in schema.error_log]
+    return schema_errors(odm_schema(), document)
 
 
 def validate_odm(document: bytes) -> None:
     """Raise a DomainError naming the first XSD error (and how many there are)."""
-    errors = odm_schema_errors(document)
-    if errors:
-        raise DomainError("odm.xml", errors[0], "an ODM 1.3.2 document valid against ODM1-3-2.xsd",
-                          f"{len(errors)} schema error(s) in all")
+    raise_first(odm_schema_errors(document), "odm.xml", "an ODM 1.3.2 document valid against ODM1-3-2.xsd")
