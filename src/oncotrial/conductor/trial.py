@@ -31,6 +31,7 @@ from typing import Any, Final, cast
 
 from oncotrial.conductor import forms_data as fd
 from oncotrial.core.errors import DomainError
+from oncotrial.core.units import Measurand
 from oncotrial.persistence.models import FormRecord, Subject, User, Visit
 from oncotrial.services import clock
 from oncotrial.services.audit import AuditContext
@@ -43,7 +44,8 @@ from oncotrial.services.simulated import SIMULATED_LABEL, do_mark_simulated
 from oncotrial.services.subjects import check_screen_subject, do_record_consent
 from oncotrial.services.visits import do_end_treatment, do_record_visit, do_start_treatment
 from oncotrial.synthetic.generator import SyntheticCandidate, generate_trial
-from oncotrial.synthetic.model import PatientScript
+from oncotrial.synthetic.labs import URINE_PROTEIN_BANDS
+from oncotrial.synthetic.model import PatientScript, lab
 from oncotrial.synthetic.sites import site_ranges
 
 CONSENT_VERSION: Final = "1.0"
@@ -248,6 +250,8 @@ class Conductor:
             state.height_recorded = True
         if labs is not None:  # a retried (delayed) day: the recheck draw, completed from day 1's panel
             panel = _merged(labs, cycle.labs_day1)
+        if on != nominal:  # a moved day: the draw shows the proteinuria of the actual day
+            panel = _with_urine_protein(panel, state.script, on)
         self.save(
             state,
             "labs",
@@ -461,6 +465,31 @@ def _dated(panel: Any, nominal: date, on: date) -> Any:
         return panel
     return replace(
         panel, collected_on=drawn, values=tuple(replace(v, collected_on=drawn) for v in panel.values)
+    )
+
+
+def _with_urine_protein(panel: Any, script: PatientScript | None, on: date) -> Any:
+    """A moved treatment day's draw, with the 24-h urine protein while proteinuria is active.
+
+    The script drew its panel for the nominal day; when a delay moves the day into a
+    proteinuria episode, the site measures the urine protein that the lenvatinib rule needs.
+    The value is the middle of the generator's band for that day's grade (deterministic).
+    """
+    if script is None or any(v.test is Measurand.URINE_PROTEIN_24H for v in panel.values):
+        return panel
+    grade = max(  # core counts an AE as active through its resolution day
+        (
+            max(ae.grade_on(on), ae.grade_on(on - timedelta(days=1)))
+            for ae in script.adverse_events
+            if ae.term == "Proteinuria"
+        ),
+        default=0,
+    )
+    if grade == 0:
+        return panel
+    low, high = URINE_PROTEIN_BANDS[min(grade, 3)]
+    return replace(
+        panel, values=(*panel.values, lab(Measurand.URINE_PROTEIN_24H, (low + high) / 2, panel.collected_on))
     )
 
 

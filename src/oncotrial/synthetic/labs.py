@@ -78,6 +78,11 @@ class GradedDraw:
     cycle: int
 
 
+URINE_PROTEIN_BANDS: tuple[tuple[float, float], ...] = ((0.04, 0.14), (0.16, 0.95), (1.05, 3.3), (3.6, 5.5))
+"""24-h urine protein (g/24 h) drawn for proteinuria grade 0, 1, 2, ≥3 (CTCAE v5.0: grade 2 is
+1.0–3.4 g/24 h, grade 3 ≥ 3.5 g/24 h; grade 1 below 1.0 g/24 h)."""
+
+
 def _count_value(d: Draws, grade: int, lln: float, base: float, bands: tuple[float, ...]) -> float:
     g1_low, g2_low, g3_low, g4_low = bands
     if grade == 0:
@@ -232,9 +237,7 @@ def lab_panels(
         if x.kind != "d8" or pg > 0:
             # Day 8 repeats the 24-h urine protein while proteinuria is ongoing: the lenvatinib
             # proteinuria rule (core dosing) needs the day's value to decide.
-            values[M.URINE_PROTEIN_24H] = d.uniform(
-                *((0.04, 0.14), (0.16, 0.95), (1.05, 3.3), (3.6, 5.5))[min(pg, 3)]
-            )
+            values[M.URINE_PROTEIN_24H] = d.uniform(*URINE_PROTEIN_BANDS[min(pg, 3)])
         if x.kind == "d1":
             shrink = tumour_change(x.on)
             values[M.CA19_9] = min(max(base[M.CA19_9] * pow(2.718281828, 1.5 * shrink), 0.5), 1e6)
