@@ -340,8 +340,8 @@ def _event(
 ) -> AdverseEventScript | None:
     if onset < w.first_dose or onset >= w.data_end or (w.death is not None and onset > w.death):
         return None
-    if spec.duration_days is None:
-        resolution = w.treatment_end + timedelta(days=d.integer(14, 60))
+    if spec.duration_days is None:  # lasts while treated: resolves 2–8 weeks after the later of the two
+        resolution = max(w.treatment_end, onset) + timedelta(days=d.integer(14, 60))
     else:
         resolution = onset + timedelta(days=d.integer(*spec.duration_days))
     course, resolved = _course(onset, grade, resolution, w)
