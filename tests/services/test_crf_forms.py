@@ -129,3 +129,12 @@ def test_the_crf_document_lists_every_form_and_field() -> None:
         assert f"### `{code}`" in text
         for f in spec.fields:
             assert f"| `{f.name}` |" in text, (code, f.name)
+
+
+def test_the_haic_procedure_form_belongs_to_the_arm_with_hepatic_arterial_infusion_only() -> None:
+    from oncotrial.services.forms import forms_for_arm
+
+    # Protocol NCT07304388: oxaliplatin by HAIC in the experimental arm, IV in the control arm.
+    assert "haic" in {f.code for f in forms_for_arm("HAIC")}
+    assert "haic" not in {f.code for f in forms_for_arm("GEMOX")}
+    assert "haic" not in {f.code for f in forms_for_arm(None)}

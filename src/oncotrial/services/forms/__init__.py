@@ -48,4 +48,28 @@ FORMS: Final[Mapping[str, FormSpec]] = MappingProxyType(
     }
 )
 
-__all__ = ["FORMS", "Check", "FieldError", "FieldKind", "FieldSpec", "FormErrors", "FormSpec", "Severity"]
+
+def forms_for_arm(arm_code: str | None) -> tuple[FormSpec, ...]:
+    """The forms a subject of ``arm_code`` uses: the HAIC procedure form only in an arm that
+    gives a drug by hepatic arterial infusion (the protocol's regimen routes); before
+    randomization (no arm) every form but HAIC."""
+    from oncotrial.core.protocol.model import Route
+    from oncotrial.services.protocol import current_protocol
+
+    haic = arm_code is not None and any(
+        r.route is Route.HEPATIC_ARTERIAL_INFUSION for r in current_protocol().arm(arm_code).regimen
+    )
+    return tuple(spec for spec in FORMS.values() if spec.code != "haic" or haic)
+
+
+__all__ = [
+    "FORMS",
+    "Check",
+    "FieldError",
+    "FieldKind",
+    "FieldSpec",
+    "FormErrors",
+    "FormSpec",
+    "Severity",
+    "forms_for_arm",
+]

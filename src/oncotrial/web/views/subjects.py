@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from oncotrial.core.errors import DomainError
 from oncotrial.persistence.models import Allocation, Consent, Screening, TreatmentCourse, Visit
-from oncotrial.services.forms import FORMS
+from oncotrial.services.forms import forms_for_arm
 from oncotrial.services.permissions import Action, check_permission
 from oncotrial.services.protocol import current_protocol
 from oncotrial.services.queries import open_queries
@@ -43,24 +43,13 @@ def subject_list(request: HttpRequest) -> HttpResponse:
     return render(request, "oncotrial/subject_list.html", {"page": page, "q": query})
 
 
-def _forms_for(allocation: Allocation | None) -> list[tuple[str, str, bool]]:
-    """The forms of the subject's arm: the HAIC procedure form only where the arm has HAIC."""
-    routes: set[str] = set()
-    if allocation is not None:
-        arm = current_protocol().arm(allocation.slot.arm)
-        routes = {str(getattr(r, "route", "")) for r in arm.regimen}
-    haic = any("hepatic" in r for r in routes)
-    return [
-        (spec.code, spec.title, spec.visit_bound) for spec in FORMS.values() if spec.code != "haic" or haic
-    ]
-
-
 def _detail_context(request: HttpRequest, subject_id: str) -> dict[str, object]:
     user = acting_user(request)
     subject = subject_for(user, subject_id)
+    allocation = Allocation.objects.select_related("slot").filter(subject=subject).first()
     return {
         "subject": subject,
-        "allocation": Allocation.objects.select_related("slot").filter(subject=subject).first(),
+        "allocation": allocation,
         "timeline": subject_timeline(user, subject),
         "latest_screening": Screening.objects.filter(subject=subject).order_by("id").last(),
         "consents": list(Consent.objects.filter(subject=subject)),
@@ -69,7 +58,10 @@ def _detail_context(request: HttpRequest, subject_id: str) -> dict[str, object]:
         "values": {},
         "visits": list(Visit.objects.filter(subject=subject).order_by("planned_date", "code")[:200]),
         "treatment": TreatmentCourse.objects.filter(subject=subject).first(),
-        "forms": _forms_for(Allocation.objects.select_related("slot").filter(subject=subject).first()),
+        "forms": [
+            (f.code, f.title, f.visit_bound)
+            for f in forms_for_arm(allocation.slot.arm if allocation else None)
+        ],
         "can": allowed_here(user, subject.site),
         "open_queries": open_queries(user, subject_id=subject.subject_id).count(),
     }
