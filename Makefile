@@ -34,7 +34,7 @@ core-venv:
 
 pytest: $(STAMP) core-venv
 	$(BIN)/pytest -q
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q tests/persistence tests/services
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q tests/persistence tests/services tests/conductor/test_parallel_build.py
 
 test: lint types imports pytest
 

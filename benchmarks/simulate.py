@@ -17,7 +17,9 @@ joint normal law) as the test: numba and NumPy engines only (rpact has no MaxCom
 figure above is the peer).
 
 Prints figures; asserts nothing. Run: ``.venv/bin/python benchmarks/simulate.py`` (about 2-4 min);
-``--memory`` also simulates 10**7 trials and reports the peak resident memory.
+``--memory`` also simulates 10**7 trials and reports the peak resident memory; ``--numba-only`` prints
+only the numba kernel rows of the log-rank designs (to check a kernel change quickly; run it with
+``PYTHONPATH`` pointing at an older source tree to compare both under the same load).
 """
 
 from __future__ import annotations
@@ -95,6 +97,15 @@ def _row(label: str, rate: float, rpact: float | None) -> None:
     print(f"  {label:<46} {rate:>14,.0f} trials/s  {ratio}")
 
 
+def bench_numba(name: str, repeats: int) -> None:
+    scenario: Scenario = load_scenario(builtin=name)
+    model = compile_scenario(scenario)
+    simulate_block(model, 0, 2048, "numba")  # compile / load the cache
+    big = 2_000_000
+    kernel = big / _best(lambda: simulate_block(model, 0, big, "numba"), repeats)
+    _row(f"{name}: numba kernel ({numba.get_num_threads()} threads, {big:,} trials)", kernel, None)
+
+
 def bench(name: str, rpact_iterations: int) -> None:
     scenario: Scenario = load_scenario(builtin=name)
     model = compile_scenario(scenario)
@@ -155,9 +166,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--rpact-iterations", type=int, default=50_000)
     parser.add_argument("--memory", action="store_true", help="also run 10**7 trials and report peak memory")
+    parser.add_argument("--numba-only", action="store_true", help="only the numba kernel rows (log-rank)")
+    parser.add_argument("--repeats", type=int, default=3, help="best of this many runs (--numba-only)")
     args = parser.parse_args()
     print(f"CPU cores: {os.cpu_count()}; numba threads: {numba.get_num_threads()}; numpy {np.__version__}; "
           f"load average {os.getloadavg()[0]:.2f}")
+    if args.numba_only:
+        for name in DESIGNS:
+            bench_numba(name, args.repeats)
+        print(f"load average {os.getloadavg()[0]:.2f} (1 min), {os.getloadavg()[1]:.2f} (5 min)")
+        return
     for name in DESIGNS:
         bench(name, args.rpact_iterations)
     for name in DESIGNS:

@@ -124,6 +124,14 @@ def _query(b: Browsing, field: str) -> str:
     return str(b.page.get_by_test_id("query").filter(has_text=field).inner_text())
 
 
+def _in_place(b: Browsing, button: str, notice: str) -> None:
+    """Press ``button`` of the query thread, which htmx updates in place (no page load)."""
+    from playwright.sync_api import expect
+
+    b.page.get_by_role("button", name=button, exact=True).click()
+    expect(b.page.get_by_test_id("thread-notice")).to_have_text(notice)
+
+
 def _save(b: Browsing) -> int:
     b.press("Save")
     b.no_error_summary()
@@ -341,7 +349,7 @@ def test_a_site_team_screens_randomizes_treats_assesses_signs_and_queries_in_the
         b.fill_all(
             {"Field": "onset_date", "Question": "Source notes say 13 March: please confirm the onset."}
         )
-        b.press("Raise query")
+        _in_place(b, "Raise query", "Query raised on onset_date.")
         assert "Open" in _query(b, "onset_date")
         b.press("Mark verified")
         assert b.text_of("record-status") == "Source-data verified"
@@ -350,7 +358,7 @@ def test_a_site_team_screens_randomizes_treats_assesses_signs_and_queries_in_the
         b.sign_in(staff["investigator"].username, PASSWORD)
         b.open(f"/records/{adverse_event}/")
         b.fill("Answer", "Onset 12 March confirmed from the day-8 blood count.")
-        b.press("Answer")
+        _in_place(b, "Answer", "Query on onset_date answered.")
         assert "Answered" in _query(b, "onset_date")
         b.fill_all({"Meaning": "I have reviewed and approve these data", "Your password": PASSWORD})
         b.press("Sign")
@@ -362,7 +370,7 @@ def test_a_site_team_screens_randomizes_treats_assesses_signs_and_queries_in_the
         b.sign_in(staff["monitor"].username, PASSWORD)
         b.open(f"/records/{adverse_event}/")
         b.fill("Closing note", "Confirmed against source.")
-        b.press("Close")
+        _in_place(b, "Close", "Query on onset_date closed.")
         assert "Closed" in _query(b, "onset_date")
 
         # The dashboard (study-wide) and the subject's timeline show what happened (issue 7).

@@ -13,7 +13,7 @@ from oncotrial.services.audit import AuditContext
 from oncotrial.services.crf import do_save_form
 from oncotrial.services.forms.context import FormContext
 from oncotrial.services.protocol import current_protocol
-from oncotrial.services.visits import calendar_of
+from oncotrial.services.visits import _CALENDARS, CALENDARS_KEPT, calendar_of
 from support import django_db
 from support.clinical import START, example
 
@@ -58,3 +58,32 @@ def test_a_reused_calendar_equals_a_freshly_built_one(treated: Any) -> None:
     )
     assert first is again
     assert first == fresh
+
+
+def test_the_calendar_cache_keeps_only_the_most_recently_used_calendars(treated: Any) -> None:
+    course = TreatmentCourse.objects.get(subject=treated)
+    kept = calendar_of(course)
+    for shift in range(1, CALENDARS_KEPT + 20):
+        other = TreatmentCourse(
+            arm=course.arm,
+            randomization_date=course.randomization_date - timedelta(days=shift),
+            start_date=course.start_date - timedelta(days=shift),
+            horizon=course.start_date + timedelta(days=21),
+            delays={},
+        )
+        calendar_of(other)
+        if shift % 50 == 0:
+            assert calendar_of(course) is kept  # used recently: still kept
+    assert len(_CALENDARS) == CALENDARS_KEPT
+    calendar_of(course)
+    for shift in range(1, CALENDARS_KEPT + 1):
+        calendar_of(
+            TreatmentCourse(
+                arm=course.arm,
+                randomization_date=course.randomization_date + timedelta(days=shift),
+                start_date=course.start_date + timedelta(days=shift),
+                horizon=course.start_date + timedelta(days=shift + 21),
+                delays={},
+            )
+        )
+    assert calendar_of(course) is not kept and calendar_of(course) == kept  # pushed out, rebuilt equal

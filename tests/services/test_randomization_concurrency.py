@@ -79,3 +79,47 @@ def test_parallel_requests_allocate_each_subject_once_in_list_order(
     assert used == SUBJECTS
     assert verify_audit_chain() is None
     connection.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_randomization_waits_only_for_its_own_stratum(coordinator: Any, production_list: Any) -> None:
+    if not on_postgresql():
+        pytest.skip("row locks are PostgreSQL's; SQLite serializes every writer")
+    from django.db import OperationalError, connection, transaction
+
+    from oncotrial.services import randomization
+
+    holding, release = threading.Event(), threading.Event()
+    busy = "extrahepatic_metastasis=yes;ecog=1"
+
+    def hold_the_stratum() -> None:  # a randomization of stratum `busy`, paused under its lock
+        from django.db import connections
+
+        try:
+            with transaction.atomic():
+                randomization._lock_stratum(production_list, busy)
+                holding.set()
+                release.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    same = enrolled(coordinator, "L-1", metastasis="yes", ecog=1)
+    other = enrolled(coordinator, "L-2", metastasis="no", ecog=0)
+    with ThreadPoolExecutor(1) as pool:
+        held = pool.submit(hold_the_stratum)
+        assert holding.wait(timeout=30)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '500ms'")
+        try:
+            allocation = check_randomize_subject(AuditContext(coordinator), other, "other-stratum-1")
+            assert allocation.slot.stratum_key == "extrahepatic_metastasis=no;ecog=0"
+            with pytest.raises(OperationalError, match="lock"):
+                check_randomize_subject(AuditContext(coordinator), same, "same-stratum-1")
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SET lock_timeout = 0")
+            release.set()
+            held.result(timeout=30)
+    allocation = check_randomize_subject(AuditContext(coordinator), same, "same-stratum-1")
+    assert allocation.slot.sequence == 1
+    connection.close()

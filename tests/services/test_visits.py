@@ -19,6 +19,7 @@ from oncotrial.services.visits import (
     do_end_treatment,
     do_record_visit,
     do_start_treatment,
+    due_visit_lists,
     upcoming_and_overdue_visits,
 )
 from support import django_db
@@ -98,6 +99,30 @@ def test_overdue_due_and_upcoming_visits_are_listed_for_the_users_sites(
     assert listed == {"C2D8": VisitStatus.OVERDUE, "IMG1": VisitStatus.DUE, "C3D1": VisitStatus.UPCOMING}
     assert upcoming_and_overdue_visits(role_users["other_site_coordinator"], date(2024, 4, 20)) == []
     assert len(upcoming_and_overdue_visits(role_users["data_manager"], date(2024, 4, 20))) == 3
+
+
+def _keys(due: list[Any]) -> list[tuple[int, VisitStatus]]:
+    return [(d.visit.pk, d.status) for d in due]
+
+
+def test_the_dashboard_lists_limited_in_the_database_equal_the_full_list_split_by_status(
+    role_users: dict[str, Any], production_list: Any
+) -> None:
+    subject = _started(role_users, "L-1")
+    ctx = AuditContext(role_users["coordinator"])
+    do_record_visit(ctx, _visits(subject)["C1D1"], visit_date=START)
+    user, on = role_users["coordinator"], START + timedelta(days=33)
+    everything = upcoming_and_overdue_visits(user, on, days_ahead=14)
+    overdue = [d for d in everything if d.status is VisitStatus.OVERDUE]
+    rest = [d for d in everything if d.status is not VisitStatus.OVERDUE]
+    assert len(overdue) >= 2 and len(rest) >= 2  # the split has something to limit on both sides
+
+    for limit in (1, 2, 100):
+        lists = due_visit_lists(user, on, days_ahead=14, limit=limit)
+        assert _keys(lists.overdue) == _keys(overdue[:limit])
+        assert _keys(lists.upcoming) == _keys(rest[:limit])
+        assert (lists.overdue_count, lists.upcoming_count) == (len(overdue), len(rest))
+    assert due_visit_lists(role_users["other_site_coordinator"], on).overdue_count == 0
 
 
 def test_unscheduled_and_end_of_treatment_visits(role_users: dict[str, Any], production_list: Any) -> None:

@@ -79,6 +79,24 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "overall_survival": {"median_os": {"control": 14, "experimental": 18}},
         "analysis": {"cut": "calendar", "looks": [20, 30], "tests": ["orr", "os_logrank", "maxcombo"]},
         "bounds": {"efficacy": [2.8, 1.97]}},
+    "deaths without progression, one PPS hazard, two-sided MaxCombo primary": {
+        "accrual": {"duration": 20, "timing": "random"},
+        "allocation": {"method": "permuted_blocks", "block_sizes": [2, 4]},
+        "strata": [{"name": "a", "prevalence": 0.6, "hazard_multiplier": 1.0},
+                   {"name": "b", "prevalence": 0.4, "hazard_multiplier": 1.5}],
+        "experimental": {"distribution": "piecewise_exponential", "starts": [0, 3],
+                         "hazard_ratios": [1.0, 0.55]},
+        "dropout": {"probability": 0.05, "by": 12},
+        "response": {"orr": {"control": 0.3, "experimental": 0.5}},
+        "overall_survival": {"median_os": {"control": 14},
+                             "death_without_progression": {"control": 0.1, "experimental": 0.25}},
+        "analysis": {"cut": "events", "looks": [45, 90], "tests": ["maxcombo", "os_logrank", "logrank"],
+                     "maxcombo": {"sided": 2}},
+        "bounds": {"efficacy": [2.8, 1.97], "futility": [-0.5]}},
+    "group sequential MaxCombo design with futility, deaths without progression": {
+        "overall_survival": {"post_progression": {"median": 5}, "death_without_progression": 0.3},
+        "analysis": {"cut": "events", "looks": [30, 60, 90], "tests": ["maxcombo", "os_logrank"]},
+        "bounds": {"design": {"alpha": 0.025, "futility_bounds": [-0.5, 0.0]}}},
 }
 
 

@@ -30,7 +30,9 @@ def test_two_factor_sign_in_needs_a_fresh_code_once_turned_on(
         page = client.post("/account/totp/begin/")
         secret = page.context["enrolment"].secret
         code = pyotp.TOTP(secret).at(moment)
-        assert client.post("/account/totp/confirm/", {"code": code}).status_code == 302
+        confirmed = client.post("/account/totp/confirm/", {"code": code})
+        assert confirmed.status_code == 200  # the page shows the recovery codes, once
+        assert len(confirmed.context["recovery_codes"]) == 10
         client.post("/logout/")
         clock.move_frozen_clock(datetime(2026, 1, 5, 9, 1, 0))
         set_password(coordinator)

@@ -60,10 +60,25 @@ def demo_command(
     rebuild: bool = typer.Option(False, "--rebuild", help="Rebuild even if the database matches."),
     serve: bool = typer.Option(False, "--serve", help="Serve the application when the build is done."),
     port: int = typer.Option(8000, "--port", min=1, max=65535),
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        min=1,
+        max=64,
+        help="Processes conducting the sites at once (PostgreSQL only; a scale run, not reproducible).",
+    ),
 ) -> None:
     """Build a SIMULATED NCT07304388 trial through the real services (and optionally serve it)."""
-    wanted = {"patients": patients, "sites": sites, "seed": seed}
+    from oncotrial.conductor.parameters import build_parameters
+
+    wanted = build_parameters(patients, sites, seed, workers)
     on_postgresql = bool(os.environ.get("DATABASE_URL"))
+    if workers > 1 and not on_postgresql:
+        console.print(
+            f"[red]--workers: got {workers}; a parallel build needs PostgreSQL (set DATABASE_URL). "
+            "On SQLite use --workers 1.[/]"
+        )
+        raise typer.Exit(2)
     configure_app(database, local_http=True)
     console.print(f"[bold white on red] {SIMULATED_BANNER} [/]")
     existing = _existing_build()
@@ -88,7 +103,7 @@ def demo_command(
                 path.unlink(missing_ok=True)
             console.print(f"{'Rebuilding' if had else 'Building'} the demo database {database}.")
         migrate()
-        summary = _build(patients, sites, seed)
+        summary = _build(patients, sites, seed, workers)
         accounts_note = ""
     if summary is not None:
         _print_accounts(summary)
@@ -106,11 +121,26 @@ def demo_command(
         waitress_serve(get_wsgi_application(), host="127.0.0.1", port=port, threads=8, ident="oncotrial")
 
 
-def _build(patients: int, sites: int, seed: int) -> Any:
+def _relax_commit_flush() -> None:
+    """On PostgreSQL, commit without waiting for the WAL flush while the demo is built.
+
+    ``synchronous_commit = off`` (this connection only) never risks corruption: a crash may
+    lose the last few commits, and a half-built demo is rebuilt anyway. Every commit is still
+    atomic, and the application's own requests keep the server's setting.
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO off")
+
+
+def _build(patients: int, sites: int, seed: int, workers: int = 1) -> Any:
     from oncotrial.conductor.trial import conduct_trial
     from oncotrial.synthetic.generator import trial_scenario
 
     scenario = trial_scenario(patients=patients, sites=sites, seed=seed)
+    _relax_commit_flush()
     first, last = scenario.start_date, scenario.cutoff
     total = max(1, (last - first).days)
     started = time.perf_counter()
@@ -130,7 +160,9 @@ def _build(patients: int, sites: int, seed: int) -> Any:
                 state["last"] = day
                 progress.update(task, completed=(day - first).days, day=day.isoformat())
 
-        summary = conduct_trial(patients=patients, sites=sites, seed=seed, progress=advance)
+        summary = conduct_trial(
+            patients=patients, sites=sites, seed=seed, progress=advance, workers=workers
+        )
         progress.update(task, completed=total)
     seconds = time.perf_counter() - started
     console.print(

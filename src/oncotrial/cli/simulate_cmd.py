@@ -37,6 +37,13 @@ def render_report(report: SimulationReport) -> None:
                           _pm(lk["futility_stop"]), f"{lk['mean_time']['estimate']:.2f}",
                           f"{lk['mean_events']['estimate']:.1f}")
         console.print(table)
+        console.print(f"Bounds: {d['scenario']['bounds']['source']}")
+        os_ = d["scenario"]["overall_survival"]
+        if os_:
+            share, pps = os_["death_without_progression"], os_["pps_medians"]
+            console.print(f"OS: deaths without progression {share['control']:.0%} / "
+                          f"{share['experimental']:.0%} of PFS events; median post-progression survival "
+                          f"{pps['control']:.2f} / {pps['experimental']:.2f} months (control / experimental)")
         e = d["expected"]
         console.print(f"P(reject H0) [bold]{_pm(d['reject_h0'])}[/] (± Monte Carlo SE); expected events "
                       f"{_pm(e['events'], 2)}, duration {_pm(e['duration_months'], 2)} months, "

@@ -30,6 +30,7 @@ from functools import partial
 from typing import Any, Final, cast
 
 from oncotrial.conductor import forms_data as fd
+from oncotrial.conductor.parameters import build_parameters
 from oncotrial.core.errors import DomainError
 from oncotrial.core.units import Measurand
 from oncotrial.persistence.models import FormRecord, Subject, User, Visit
@@ -132,8 +133,9 @@ class Conductor:
         if day <= self.summary.cutoff:
             heapq.heappush(self.queue, (day, order, next(self.counter), action))
 
-    def run(self, progress: Callable[[date], None] | None = None) -> None:
-        while self.queue:
+    def run(self, progress: Callable[[date], None] | None = None, *, until: date | None = None) -> None:
+        """Carry out every queued event in calendar order (those up to ``until`` when given)."""
+        while self.queue and (until is None or self.queue[0][0] <= until):
             day, _, _, action = heapq.heappop(self.queue)
             with clock.simulated_clock(datetime.combine(day, time(10, 0), tzinfo=UTC)):
                 action()
@@ -511,8 +513,17 @@ def conduct_trial(
     sites: int = 5,
     seed: int = 20230801,
     progress: Callable[[date], None] | None = None,
+    workers: int = 1,
 ) -> Summary:
-    """Build the SIMULATED trial in the (empty, migrated) database; returns what was done."""
+    """Build the SIMULATED trial in the (empty, migrated) database; returns what was done.
+
+    ``workers`` > 1 (PostgreSQL only) conducts the sites in that many processes at once
+    (:mod:`oncotrial.conductor.parallel`): a scale and load run, not reproducible run to run.
+    """
+    if workers > 1:
+        from oncotrial.conductor.parallel import check_parallel_database
+
+        check_parallel_database(workers)
     protocol = current_protocol()
     trial = generate_trial(protocol, patients=patients, sites=sites, seed=seed)
     cutoff = trial.cutoff
@@ -538,8 +549,12 @@ def conduct_trial(
             AuditContext(admin, reason="demo trial build"),
             seed=seed,
             data_cutoff=cutoff,
-            parameters={"patients": patients, "sites": sites, "seed": seed},
+            parameters=build_parameters(patients, sites, seed, workers),
         )
+    if workers > 1:
+        from oncotrial.conductor.parallel import conduct_in_parallel
+
+        return conduct_in_parallel(trial.candidates, summary, scenario.sites, workers, progress)
     conductor = Conductor(trial.candidates, summary, Staff.load())
     conductor.run(progress)
     return summary

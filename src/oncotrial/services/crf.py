@@ -209,28 +209,8 @@ def _create(
     ctx: AuditContext, user: Any, spec: FormSpec, subject: Subject, visit: Visit | None, result: Evaluation
 ) -> FormRecord:
     key = _unique_key(spec, subject, visit)
-    now = clock.now()
-    try:
-        with transaction.atomic():
-            saved = FormRecord.objects.create(
-                subject=subject,
-                visit=visit,
-                form_code=spec.code,
-                unique_key=key,
-                data=result.data,
-                derived=result.derived,
-                record_date=_record_date(spec, result.data),
-                status=RecordStatus.ENTERED,
-                version=1,
-                entered_by=user,
-                created_at=now,
-                updated_at=now,
-            )
-    except IntegrityError as exc:  # the unique key: a record of this form exists (the usual case) …
-        existing = None
-        if key is not None:
-            rows = FormRecord.objects.filter(unique_key=key).order_by("pk")
-            existing = rows.values_list("pk", flat=True).first()
+    if key is not None:  # the usual refusal, told precisely (no savepoint needed for it)
+        existing = FormRecord.objects.filter(unique_key=key).values_list("pk", flat=True).first()
         if existing is not None:
             where = f"visit {visit.code}" if visit is not None else f"subject {subject.subject_id}"
             raise DomainError(
@@ -238,8 +218,24 @@ def _create(
                 spec.code,
                 f"a form not yet entered for {where}",
                 f"edit record {existing} instead (form {spec.code} is not repeating).",
-            ) from None
-        # … or another constraint, or a concurrent save that has not committed yet
+            )
+    now = clock.now()
+    try:
+        saved = FormRecord.objects.create(
+            subject=subject,
+            visit=visit,
+            form_code=spec.code,
+            unique_key=key,
+            data=result.data,
+            derived=result.derived,
+            record_date=_record_date(spec, result.data),
+            status=RecordStatus.ENTERED,
+            version=1,
+            entered_by=user,
+            created_at=now,
+            updated_at=now,
+        )
+    except IntegrityError as exc:  # a concurrent save of the same form won; the whole save rolls back
         raise DomainError("form_code", spec.code, "a form not yet entered (a concurrent save won)") from exc
     record(
         ctx,

@@ -14,14 +14,13 @@ from datetime import date
 
 from django.db.models import Count
 
-from oncotrial.core.calendar.model import VisitStatus
 from oncotrial.persistence.models import Allocation, Consent, Role, ScreeningStatus, User
 from oncotrial.services.permissions import Action, is_allowed
 from oncotrial.services.protocol import current_protocol
 from oncotrial.services.queries import open_queries
 from oncotrial.services.safety import open_sae_alerts
 from oncotrial.services.visibility import visible_sites, visible_subjects
-from oncotrial.services.visits import DueVisit, upcoming_and_overdue_visits
+from oncotrial.services.visits import DueVisit, due_visit_lists
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,14 +95,12 @@ def work_lists(user: User, on: date, *, limit: int = 20) -> dict[str, object]:
     """
     if not is_allowed(Role(user.role), Action.VIEW_DATA):
         return {"upcoming": [], "overdue": [], "queries": [], "sae_alerts": [], "counts": {}}
-    due = upcoming_and_overdue_visits(user, on, days_ahead=14)
-    overdue = [_visit_item(d) for d in due if d.status is VisitStatus.OVERDUE]
-    upcoming = [_visit_item(d) for d in due if d.status is not VisitStatus.OVERDUE]
+    due = due_visit_lists(user, on, days_ahead=14, limit=limit)
     query_rows = open_queries(user).select_related("record", "subject")
     alerts = open_sae_alerts(user).select_related("subject", "record")
     return {
-        "overdue": overdue[:limit],
-        "upcoming": upcoming[:limit],
+        "overdue": [_visit_item(d) for d in due.overdue],
+        "upcoming": [_visit_item(d) for d in due.upcoming],
         "queries": [
             {
                 "subject_id": q.subject.subject_id,
@@ -125,8 +122,8 @@ def work_lists(user: User, on: date, *, limit: int = 20) -> dict[str, object]:
             for a in alerts[:limit]
         ],
         "counts": {
-            "overdue": len(overdue),
-            "upcoming": len(upcoming),
+            "overdue": due.overdue_count,
+            "upcoming": due.upcoming_count,
             "queries": query_rows.count(),
             "sae_alerts": alerts.count(),
         },

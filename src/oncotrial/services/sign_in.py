@@ -26,7 +26,9 @@ MAX_FAILURES: Final = 5
 WINDOW_SECONDS: Final = 15 * 60
 REFUSED: Final = "Sign-in refused: the username or password is wrong, or the account is inactive."
 LOCKED: Final = "Too many failed sign-ins: try again in 15 minutes or ask an administrator."
-CODE_REFUSED: Final = "Sign-in refused: enter the current 6-digit code of your authenticator app."
+CODE_REFUSED: Final = (
+    "Sign-in refused: enter the current 6-digit code of your authenticator app, or an unused recovery code."
+)
 
 
 class SignInError(OncotrialError):
@@ -86,7 +88,7 @@ def check_sign_in(
         _count_failure(username, client_ip)
         _audit("sign_in_failed", username, None, request_id, "wrong username or password")
         raise SignInError(REFUSED)
-    if not check_totp(user, code):
+    if not check_totp(user, code, request_id=request_id):
         _count_failure(username, client_ip)
         _audit("sign_in_failed", username, None, request_id, "wrong or missing one-time code")
         raise SignInError(CODE_REFUSED, needs_code=True)

@@ -4,6 +4,9 @@ Enrolment stores a new secret and shows it (with an ``otpauth://`` URI for authe
 apps); the factor is switched on only after the user proves possession with a valid
 code. At sign-in, a code from the current step ±1 (clock drift, RFC 6238 §5.2) is
 accepted once: the accepted step is stored, so a replayed code is refused.
+
+Turning the factor on issues one-time recovery codes (``services/recovery_codes.py``),
+shown once; at sign-in an unused recovery code is accepted once in place of the TOTP code.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from oncotrial.services import clock
 from oncotrial.services.actors import actor
 from oncotrial.services.audit import AuditContext, record
 from oncotrial.services.permissions import Action
+from oncotrial.services.recovery_codes import issue_recovery_codes, use_recovery_code
 
 ISSUER = "Oncotrial NCT07304388"
 
@@ -52,25 +56,34 @@ def _accepted_step(user: User, code: str) -> int | None:
     return None
 
 
-def do_confirm_totp(ctx: AuditContext, code: str) -> None:
-    """Switch the second factor on once a code from the new secret checks out."""
+def do_confirm_totp(ctx: AuditContext, code: str) -> tuple[str, ...]:
+    """Switch the second factor on once a code from the new secret checks out.
+
+    Returns the new recovery codes (to show once; only their digests are stored).
+    """
     user = actor(ctx, Action.VIEW_SUBJECTS)
     user.refresh_from_db()
+    if user.totp_enabled:
+        raise DomainError("totp_enabled", True, "two-factor sign-in not yet on (it is on already)")
     step = _accepted_step(user, code)
     if step is None:
         raise DomainError("code", "(hidden)", "the current 6-digit code of your authenticator app")
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(totp_enabled=True, totp_last_step=step)
         record(ctx, "enable_totp", "user", user.pk, changes={"totp_enabled": (False, True)})
+        codes = issue_recovery_codes(ctx, user)
+    user.totp_enabled, user.totp_last_step = True, step
+    return codes
 
 
-def check_totp(user: User, code: str) -> bool:
-    """True once per valid code (the step is consumed); always True without a second factor."""
+def check_totp(user: User, code: str, *, request_id: str = "") -> bool:
+    """True once per valid code (the step is consumed) or unused recovery code (spent); always
+    True without a second factor."""
     if not user.totp_enabled:
         return True
     step = _accepted_step(user, code)
     if step is None:
-        return False
+        return use_recovery_code(user, code, request_id=request_id)
     with transaction.atomic():
         updated = User.objects.filter(pk=user.pk, totp_last_step__lt=step).update(totp_last_step=step)
     return updated == 1

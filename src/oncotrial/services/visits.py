@@ -17,11 +17,13 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from oncotrial.core.calendar import Calendar, CycleDelay, VisitAnchor, VisitStatus, build_calendar
@@ -65,15 +67,18 @@ def _cycle_days(course: TreatmentCourse) -> int:
     return current_protocol().arm(course.arm).cycle_length_days
 
 
-_CALENDARS: dict[tuple[object, ...], tuple[Protocol, Calendar]] = {}
-_CALENDARS_KEPT: Final = 4096
+_CALENDARS: OrderedDict[tuple[object, ...], tuple[Protocol, Calendar]] = OrderedDict()
+CALENDARS_KEPT: Final = 256
+"""At most this many calendars are kept, least recently used first out. A long course's
+calendar holds thousands of scheduled doses (lenvatinib is daily), about 1 MB: an unbounded
+or large cache grew a 10,000-patient build's worker processes past 8 GB."""
 
 
 def calendar_of(course: TreatmentCourse) -> Calendar:
     """The core calendar of a course up to its horizon, with the recorded delays.
 
     ``build_calendar`` is a pure function of these inputs and a :class:`Calendar` is
-    immutable, so the last calendars built are reused for the same inputs (a day 1 first
+    immutable, so recently built calendars are reused for the same inputs (a day 1 first
     reads the calendar the previous day 1 stored), for the same protocol object only.
     """
     protocol = current_protocol()
@@ -81,6 +86,7 @@ def calendar_of(course: TreatmentCourse) -> Calendar:
     key = (course.arm, course.randomization_date, course.horizon, course.start_date, delays)
     kept = _CALENDARS.get(key)
     if kept is not None and kept[0] is protocol:
+        _CALENDARS.move_to_end(key)
         return kept[1]
     calendar = build_calendar(
         protocol,
@@ -90,9 +96,9 @@ def calendar_of(course: TreatmentCourse) -> Calendar:
         first_dose=course.start_date,
         delays=[CycleDelay(c, d, "recorded at day 1") for c, d in delays],
     )
-    if len(_CALENDARS) >= _CALENDARS_KEPT:
-        _CALENDARS.clear()
     _CALENDARS[key] = (protocol, calendar)
+    while len(_CALENDARS) > CALENDARS_KEPT:
+        _CALENDARS.popitem(last=False)
     return calendar
 
 
@@ -381,8 +387,7 @@ def visit_status(visit: Visit, on: date) -> VisitStatus:
     return VisitStatus.UPCOMING
 
 
-def upcoming_and_overdue_visits(user: User, on: date, *, days_ahead: int = 7) -> list[DueVisit]:
-    """Visits not done whose planned date is at most ``days_ahead`` after ``on`` (overdue ones included)."""
+def _not_done_by(user: User, on: date, days_ahead: int) -> QuerySet[Visit]:
     check_permission(user, Action.VIEW_DATA)
     rows = Visit.objects.select_related("subject").filter(
         actual_date__isnull=True,
@@ -391,6 +396,39 @@ def upcoming_and_overdue_visits(user: User, on: date, *, days_ahead: int = 7) ->
     )
     if Role(user.role) not in STUDY_WIDE_ROLES:
         rows = rows.filter(subject__site__in=user.sites.all())
-    return [
-        DueVisit(v, v.subject.subject_id, visit_status(v, on)) for v in rows.order_by("planned_date", "code")
-    ]
+    return rows.order_by("planned_date", "code")
+
+
+def upcoming_and_overdue_visits(user: User, on: date, *, days_ahead: int = 7) -> list[DueVisit]:
+    """Visits not done whose planned date is at most ``days_ahead`` after ``on`` (overdue ones included)."""
+    rows = _not_done_by(user, on, days_ahead)
+    return [DueVisit(v, v.subject.subject_id, visit_status(v, on)) for v in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class DueVisitLists:
+    """The first ``limit`` overdue and not-yet-overdue visits, and how many there are of each."""
+
+    overdue: list[DueVisit]
+    overdue_count: int
+    upcoming: list[DueVisit]
+    upcoming_count: int
+
+
+def due_visit_lists(user: User, on: date, *, days_ahead: int = 7, limit: int = 20) -> DueVisitLists:
+    """:func:`upcoming_and_overdue_visits` split as :func:`visit_status` splits it, limited in the database.
+
+    Overdue means ``on`` is after the window's last day (core ``Visit.status``); the rest
+    (due or upcoming, a visit without a window included) are "upcoming". Only ``limit``
+    rows of each are read, so a large trial's dashboard reads a page, not every visit.
+    """
+    rows = _not_done_by(user, on, days_ahead)
+    overdue_rows = rows.filter(window_latest__lt=on)
+    upcoming_rows = rows.filter(Q(window_latest__isnull=True) | Q(window_latest__gte=on))
+
+    def items(found: QuerySet[Visit]) -> list[DueVisit]:
+        return [DueVisit(v, v.subject.subject_id, visit_status(v, on)) for v in found[:limit]]
+
+    return DueVisitLists(
+        items(overdue_rows), overdue_rows.count(), items(upcoming_rows), upcoming_rows.count()
+    )

@@ -65,6 +65,18 @@ class EventDistribution:
         s0 = math.exp(-self.latent_cumulative_hazard(t))
         return self.cure_fraction + (1.0 - self.cure_fraction) * s0
 
+    def survival_array(self, t: FloatArray) -> FloatArray:
+        """Vectorised :meth:`survival` (same formulas)."""
+        t = np.asarray(t, dtype=np.float64)
+        if self.kind is DistributionKind.WEIBULL:
+            h = (t / self.scale) ** self.shape
+        else:
+            h = np.zeros_like(t)
+            for j, (s, r) in enumerate(zip(self.starts, self.rates, strict=True)):
+                end = self.starts[j + 1] if j + 1 < len(self.starts) else math.inf
+                h = h + r * np.clip(np.minimum(t, end) - s, 0.0, None)
+        return np.asarray(self.cure_fraction + (1.0 - self.cure_fraction) * np.exp(-h), dtype=np.float64)
+
     def hazard_at(self, t: float) -> float:
         """Latent hazard at ``t`` (piecewise kinds: the rate of the piece holding ``t``)."""
         if self.kind is DistributionKind.WEIBULL:

@@ -87,7 +87,8 @@ def _kernel(first: int, count: int, chunk: int, n: int, k0: np.uint64, k1: np.ui
             inv_dropout: FloatArray, cut_events: bool, looks: FloatArray, tests: IntArray, landmark: float,
             rho: float, gamma: float, tau: float, efficacy: FloatArray, futility: FloatArray, horizon: float,
             has_response: bool, orr: FloatArray, inv_resp: FloatArray, evaluable_after: float, has_os: bool,
-            inv_pps: FloatArray, outer: FloatArray, inner: FloatArray, min_levels: IntArray,
+            inv_pps: FloatArray, has_dwp: bool, dwp: FloatArray, mc_sided: int, outer: FloatArray,
+            inner: FloatArray, min_levels: IntArray,
             min_weights: FloatArray, min_p: float, min_variance: bool,
             stop: Int8Array, decision: Int8Array, z: FloatArray, est: FloatArray, time: FloatArray,
             events: Int32Array, enrolled: Int32Array, short: Int8Array) -> None:
@@ -144,7 +145,8 @@ def _kernel(first: int, count: int, chunk: int, n: int, k0: np.uint64, k1: np.ui
                               cure, has_dropout, inv_dropout, entry, arm, strat, u, ttime, dtime, cal,
                               has_response, orr, inv_resp, resp)
             if has_os:
-                generate_overall_survival(trial, n, k0, k1, inv_pps, entry, arm, ttime, dtime, ostime, oscal)
+                generate_overall_survival(trial, n, k0, k1, inv_pps, has_dwp, dwp, entry, arm, ttime, dtime,
+                                          u, ostime, oscal)
             total = n
             if cut_events:
                 total = select_cuts(cal, n, looks, cscale, hist, bidx, u, cuts)
@@ -168,7 +170,7 @@ def _kernel(first: int, count: int, chunk: int, n: int, k0: np.uint64, k1: np.ui
                         z[local, k, 0] = 0.0
                 else:
                     analyse_sorted(xs, cs, m, n_strata, tests, want, landmark, rho, gamma, tau, work, acc,
-                                   z[local, k], est[local, k], mcv, mcu, mcf, outer, inner)
+                                   z[local, k], est[local, k], mcv, mcu, mcf, outer, inner, mc_sided)
                     if want[8] or want[9]:
                         for j in range(tests.size):
                             if tests[j] == 8:
@@ -224,6 +226,7 @@ def _run(m: TrialModel, first: int, count: int, out: TrialBlock) -> None:
             m.ratio, m.block_sizes, m.strata_cum, m.strata_inv_mult, m.dist_kind, m.starts, m.cumhaz,
             m.inv_rates, m.inv_shape, m.scale, m.cure, m.has_dropout, m.inv_dropout, m.cut_events, m.looks,
             m.tests, m.landmark, m.fh_rho, m.fh_gamma, m.rmst_tau, m.efficacy, m.futility, m.horizon,
-            m.has_response, m.orr, m.inv_resp, m.evaluable_after, m.has_os, m.inv_pps, OUTER, INNER,
+            m.has_response, m.orr, m.inv_resp, m.evaluable_after, m.has_os, m.inv_pps, m.has_dwp, m.dwp,
+            m.mc_sided, OUTER, INNER,
             m.min_levels, m.min_weights, m.min_p, m.min_variance,
             out.stop, out.decision, out.z, out.estimate, out.time, out.events, out.enrolled, out.short)

@@ -79,6 +79,9 @@ class TrialModel:
     evaluable_after: float = 0.0
     has_os: bool = False
     inv_pps: FloatArray = dataclasses.field(default_factory=lambda: np.full(2, np.inf))  # 1 / PPS hazard
+    has_dwp: bool = False
+    dwp: FloatArray = dataclasses.field(default_factory=lambda: np.zeros(2))  # (2,) deaths / PFS events
+    mc_sided: int = 1  # MaxCombo: 1 one-sided (max Z), 2 two-sided (max |Z|)
     min_levels: IntArray = dataclasses.field(default_factory=lambda: np.zeros((1, 1), np.int64))
     """(S, F) minimization: row of the (factor, level) counter of stratum s for factor f."""
     min_weights: FloatArray = dataclasses.field(default_factory=lambda: np.ones(1))  # (F,)
@@ -168,6 +171,7 @@ def compile_scenario(s: Scenario) -> TrialModel:
         has_dropout=any(d > 0 for d in s.dropout), cut_events=a.cut is CutKind.EVENTS,
         looks=np.array(a.looks, dtype=np.float64), tests=np.array([x.code for x in a.tests], dtype=np.int64),
         landmark=a.landmark, fh_rho=a.fh_rho, fh_gamma=a.fh_gamma, rmst_tau=a.rmst_tau,
+        mc_sided=a.maxcombo_sided,
         efficacy=np.array(s.bounds.efficacy, dtype=np.float64), futility=futility,
         horizon=_horizon(s)))
 
@@ -189,9 +193,11 @@ def _with_outcomes(s: Scenario, m: TrialModel) -> TrialModel:
         m = dataclasses.replace(m, has_response=True, orr=np.array(s.response.orr, dtype=np.float64),
                                 inv_resp=1.0 / np.array(mult, dtype=np.float64),
                                 evaluable_after=s.response.evaluable_after)
-    if s.overall_survival is not None:
-        m = dataclasses.replace(m, has_os=True,
-                                inv_pps=1.0 / np.array(s.overall_survival.pps_rates, dtype=np.float64))
+    os_ = s.overall_survival
+    if os_ is not None:
+        m = dataclasses.replace(m, has_os=True, inv_pps=1.0 / np.array(os_.pps_rates, dtype=np.float64),
+                                has_dwp=any(x > 0 for x in os_.death_share),
+                                dwp=np.array(os_.death_share, dtype=np.float64))
     return m
 
 

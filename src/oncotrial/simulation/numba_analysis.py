@@ -20,6 +20,7 @@ import numpy as np
 
 from oncotrial.simulation.kernel_types import BoolArray, FloatArray, IntArray, inline_kernel, kernel
 from oncotrial.simulation.mvn_orthant import maxcombo_pvalue, norm_ppf
+from oncotrial.simulation.mvn_two_sided import maxcombo_pvalue_two_sided
 from oncotrial.simulation.numba_tests import cox_newton, rmst_arm
 
 B = 256
@@ -137,12 +138,12 @@ def logrank_fast(cs: IntArray, m: int, r1s: FloatArray) -> tuple[float, float]:
 def analyse_sorted(xs: FloatArray, cs: IntArray, m: int, n_strata: int, tests: IntArray, want: BoolArray,
                    landmark: float, rho: float, gamma: float, tau: float, work: FloatArray, acc: FloatArray,
                    zk: FloatArray, ek: FloatArray, mcv: FloatArray, mcu: FloatArray, mcf: FloatArray,
-                   outer: FloatArray, inner: FloatArray) -> None:
+                   outer: FloatArray, inner: FloatArray, mc_sided: int) -> None:
     """All requested tests at one look; writes z-values to ``zk`` and estimates to ``ek``.
 
     ``want[code]`` flags the requested tests; ``work`` is float scratch of shape (9, max(n, strata))
     and ``acc`` float scratch of 8 values; ``mcv`` (4, 4), ``mcu`` (4,) and ``mcf`` (7,) are MaxCombo
-    scratch, ``outer``/``inner`` its quadrature rules (:mod:`.mvn_orthant`).
+    scratch, ``outer``/``inner`` its quadrature rules (:mod:`.mvn_orthant`), ``mc_sided`` 1 or 2.
     """
     rs = work[0]
     rs1 = work[1]
@@ -251,7 +252,7 @@ def analyse_sorted(xs: FloatArray, cs: IntArray, m: int, n_strata: int, tests: I
             est = a1 - a0
             z = est / math.sqrt(v1 + v0) if v1 + v0 > 0 else 0.0
         elif t == 7:
-            z, est = _maxcombo_z(mcu, mcv, mcf, outer, inner)
+            z, est = _maxcombo_z(mcu, mcv, mcf, outer, inner, mc_sided)
         zk[j] = z
         ek[j] = est
 
@@ -278,16 +279,30 @@ def _maxcombo_step(s: float, g: int, p: float, mcu: FloatArray, mcv: FloatArray)
 
 
 @kernel
-def _maxcombo_z(mcu: FloatArray, mcv: FloatArray, mcf: FloatArray, outer: FloatArray, inner: FloatArray
-                ) -> tuple[float, float]:
-    """(z = -Phi^-1(p), p) of the one-sided MaxCombo test; (0, NaN) when a variance is 0 or degenerate."""
+def _maxcombo_z(mcu: FloatArray, mcv: FloatArray, mcf: FloatArray, outer: FloatArray, inner: FloatArray,
+                sided: int) -> tuple[float, float]:
+    """(z, p) of the MaxCombo test; (0, NaN) when a variance is 0 or degenerate.
+
+    One-sided: ``p = P(max Z >= z_max)``, ``z = -Phi^-1(p)``. Two-sided: ``p = P(max |Z| >= |z|_max)``,
+    ``z = sign * -Phi^-1(p / 2)`` with the sign of the statistic largest in absolute value.
+    """
     zmax = -np.inf
+    sign = 1.0
     for a in range(4):
         if not mcv[a, a] > 0.0:
             return 0.0, np.nan
         za = -mcu[a] / math.sqrt(mcv[a, a])
-        if za > zmax:
+        if sided == 2:
+            if abs(za) > zmax:
+                zmax = abs(za)
+                sign = -1.0 if za < 0.0 else 1.0
+        elif za > zmax:
             zmax = za
+    if sided == 2:
+        pval = maxcombo_pvalue_two_sided(zmax, mcv, mcf, outer, inner)
+        if pval != pval:
+            return 0.0, np.nan
+        return sign * -norm_ppf(0.5 * pval), pval
     pval = maxcombo_pvalue(zmax, mcv, mcf, outer, inner)
     if pval != pval:
         return 0.0, np.nan

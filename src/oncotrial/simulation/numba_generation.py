@@ -17,6 +17,7 @@ from oncotrial.simulation.philox import (
     STREAM_ACCRUAL,
     STREAM_ALLOCATION,
     STREAM_BLOCKS,
+    STREAM_DEATH,
     STREAM_DROPOUT,
     STREAM_EVENT,
     STREAM_PPS,
@@ -224,12 +225,19 @@ def generate_outcomes(trial: int, n: int, k0: np.uint64, k1: np.uint64, inv_mult
 
 @kernel
 def generate_overall_survival(trial: int, n: int, k0: np.uint64, k1: np.uint64, inv_pps: FloatArray,
-                              entry: FloatArray, arm: IntArray, ttime: FloatArray, dtime: FloatArray,
-                              ostime: FloatArray, oscal: FloatArray) -> None:
-    """OS = PFS + exponential post-progression survival (stream ``STREAM_PPS``); calendar OS or inf."""
+                              has_dwp: bool, dwp: FloatArray, entry: FloatArray, arm: IntArray,
+                              ttime: FloatArray, dtime: FloatArray, u: FloatArray, ostime: FloatArray,
+                              oscal: FloatArray) -> None:
+    """OS = PFS for a death without progression (``u < dwp[arm]``, stream ``STREAM_DEATH``), else PFS +
+    exponential post-progression survival (stream ``STREAM_PPS``); calendar OS or inf."""
     fill_patient_uniforms(ostime, n, trial, STREAM_PPS, k0, k1)
     for i in range(n):
         ostime[i] = -vlog(ostime[i])
+    if has_dwp:
+        fill_patient_uniforms(u, n, trial, STREAM_DEATH, k0, k1)
     for i in range(n):
-        ostime[i] = ttime[i] + ostime[i] * inv_pps[arm[i]]
+        if has_dwp and u[i] < dwp[arm[i]]:
+            ostime[i] = ttime[i]
+        else:
+            ostime[i] = ttime[i] + ostime[i] * inv_pps[arm[i]]
         oscal[i] = entry[i] + ostime[i] if ostime[i] < dtime[i] else np.inf

@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 
 from oncotrial.simulation.model import TrialModel
 from oncotrial.simulation.mvn_orthant import maxcombo_pvalue_np, norm_ppf_np
+from oncotrial.simulation.mvn_two_sided import maxcombo_pvalue_two_sided_np
 from oncotrial.simulation.numpy_generation import Patients
 from oncotrial.simulation.numpy_tests import binary_z, cox_wald, km_landmark_z, rmst_z
 
@@ -96,7 +97,7 @@ def analyse(m: TrialModel, srt: Sorted) -> tuple[FloatArray, FloatArray]:
         elif code == 6:
             z[:, j], est[:, j] = rmst_z(srt, m.rmst_tau)
         elif code == 7:
-            z[:, j], est[:, j] = maxcombo_z(srt)
+            z[:, j], est[:, j] = maxcombo_z(srt, m.mc_sided)
     return z, est
 
 
@@ -104,11 +105,13 @@ MAXCOMBO_WEIGHTS = ((0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0))
 """FH(rho, gamma) of the MaxCombo test, in this order (Lin et al. 2020)."""
 
 
-def maxcombo_z(srt: Sorted) -> tuple[FloatArray, FloatArray]:
+def maxcombo_z(srt: Sorted, sided: int = 1) -> tuple[FloatArray, FloatArray]:
     """MaxCombo: the p-value of :math:`\\max_a Z_a` over the four FH tests under their joint normal law.
 
     Covariances (Karrison 2016): :math:`V_{ab} = \\sum_{events} w_a w_b p (1 - p)`. The reported z
-    is the normal quantile :math:`-\\Phi^{-1}(p)` of the one-sided p-value; the estimate is p.
+    is the normal quantile :math:`-\\Phi^{-1}(p)` of the one-sided p-value; two-sided (``sided`` 2,
+    :math:`\\max_a |Z_a|`) it is :math:`\\pm\\Phi^{-1}(1 - p/2)` with the sign of the statistic largest
+    in absolute value. The estimate is p.
     """
     with np.errstate(divide="ignore", invalid="ignore"):
         factor = np.where(srt.event > 0, 1.0 - 1.0 / np.where(srt.at_risk > 0, srt.at_risk, 1.0), 1.0)
@@ -125,11 +128,18 @@ def maxcombo_z(srt: Sorted) -> tuple[FloatArray, FloatArray]:
     diag = np.einsum("tii->ti", v)
     with np.errstate(divide="ignore", invalid="ignore"):
         zs = np.where(diag > 0, -u / np.sqrt(diag), -np.inf)
-    zmax = zs.max(axis=1)
     ok = np.all(diag > 0, axis=1)
-    pval = maxcombo_pvalue_np(np.where(ok, zmax, 0.0), v)
+    if sided == 2:
+        pick = np.take_along_axis(zs, np.argmax(np.abs(zs), axis=1)[:, None], axis=1)[:, 0]
+        zmax = np.abs(pick)
+        pval = maxcombo_pvalue_two_sided_np(np.where(ok, zmax, 0.0), v)
+        sign = np.where(pick < 0.0, -1.0, 1.0)
+    else:
+        zmax = zs.max(axis=1)
+        pval = maxcombo_pvalue_np(np.where(ok, zmax, 0.0), v)
+        sign = np.ones(zmax.size)
     good = ok & np.isfinite(pval)
-    z = np.where(good, -norm_ppf_np(np.where(good, pval, 0.5)), 0.0)
+    z = np.where(good, sign * -norm_ppf_np(np.where(good, pval / sided, 0.5)), 0.0)
     return z, np.where(good, pval, np.nan)
 
 

@@ -16,6 +16,7 @@ from oncotrial.simulation.philox import (
     STREAM_ACCRUAL,
     STREAM_ALLOCATION,
     STREAM_BLOCKS,
+    STREAM_DEATH,
     STREAM_DROPOUT,
     STREAM_EVENT,
     STREAM_PPS,
@@ -41,8 +42,9 @@ class Patients:
     dropout_time: FloatArray
     calendar: FloatArray  # entry + event time when the event precedes dropout, else inf
     response: IntArray | None = None     # 1 = responder (when the scenario models response)
-    os_time: FloatArray | None = None    # PFS + post-progression survival (when it models OS)
+    os_time: FloatArray | None = None    # PFS, or PFS + post-progression survival (when it models OS)
     os_calendar: FloatArray | None = None
+    death_first: IntArray | None = None  # 1 = the PFS event is a death (when it models OS)
 
 
 def generate_patients(m: TrialModel, trials: IntArray) -> Patients:
@@ -75,13 +77,18 @@ def generate_patients(m: TrialModel, trials: IntArray) -> Patients:
     else:
         dtime = np.full((size, n), np.inf)
         cal = entry + ttime
-    os_time = os_cal = None
+    os_time = os_cal = dies = None
     if m.has_os:
         pps = -np.log(patient_uniforms_np(trials, n, STREAM_PPS, m.key))
         pps *= m.inv_pps[arm]
-        os_time = ttime + pps
+        if m.has_dwp:
+            dies = (patient_uniforms_np(trials, n, STREAM_DEATH, m.key) < m.dwp[arm]).astype(np.int64)
+            os_time = np.where(dies > 0, ttime, ttime + pps)
+        else:
+            dies = np.zeros((size, n), np.int64)
+            os_time = ttime + pps
         os_cal = np.where(os_time < dtime, entry + os_time, np.inf)
-    return Patients(entry, arm, strat, ttime, dtime, cal, resp, os_time, os_cal)
+    return Patients(entry, arm, strat, ttime, dtime, cal, resp, os_time, os_cal, dies)
 
 
 def _entries(m: TrialModel, trials: IntArray) -> FloatArray:

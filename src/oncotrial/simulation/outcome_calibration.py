@@ -8,11 +8,15 @@ non-responders :math:`k_a` (:math:`h` = ``pfs_hazard_multiplier``), so with the 
 :math:`k_a` solves this equal to :math:`\\sum_s p_s S_a(\\tau)^{m_s}` at the landmark :math:`\\tau`:
 adding response leaves each arm's S(landmark) (e.g. the 6-month PFS rate) as it was.
 
-**Overall survival** = PFS + post-progression survival :math:`P \\sim \\mathrm{Exp}(\\lambda_a)`
-(independent of PFS given the arm): :math:`P(OS > t) = S_{PFS}(t) + \\int_0^t f_{PFS}(u)
-e^{-\\lambda_a (t-u)} du`. Given a target median OS :math:`M_a`, :math:`\\lambda_a` solves
-:math:`P(OS > M_a) = 1/2` (Brent's method; the integral by the midpoint rule on 20,000 steps).
-A patient with a cure-fraction PFS of infinity has OS infinity.
+**Overall survival**: a PFS event is a death without progression with probability :math:`\\pi_a`
+(then OS = PFS), else a progression followed by post-progression survival
+:math:`P \\sim \\mathrm{Exp}(\\lambda_a)` independent of PFS given the arm (OS = PFS + P):
+:math:`P(OS > t) = S_{PFS}(t) + (1 - \\pi_a) \\int_0^t f_{PFS}(u) e^{-\\lambda_a (t-u)} du`. Given a
+target median OS :math:`M_a`, :math:`\\lambda_a` solves :math:`P(OS > M_a) = 1/2` (Brent's method; the
+integral by the midpoint rule on 20,000 steps); it exists when
+:math:`S_{PFS}(M_a) < 1/2 < S_{PFS}(M_a) + (1 - \\pi_a)(1 - S_{PFS}(M_a))`. With one PPS hazard for both
+arms (calibrated to the control arm), the experimental arm's implied median OS solves
+:math:`P(OS > t) = 1/2` in :math:`t`. A patient with a cure-fraction PFS of infinity has OS infinity.
 """
 
 from __future__ import annotations
@@ -55,7 +59,7 @@ def response_multipliers(response: Response, arms: tuple[EventDistribution, Even
 def marginal_pfs(t: np.ndarray, dist: EventDistribution, strata: tuple[Stratum, ...], orr: float,
                  multipliers: tuple[float, float]) -> np.ndarray:
     """Marginal PFS survival of one arm at times ``t`` (mixture over strata and response)."""
-    s = np.array([dist.survival(float(x)) for x in np.ravel(t)]).reshape(np.shape(t))
+    s = dist.survival_array(np.asarray(t, dtype=np.float64))
     out = np.zeros_like(s)
     for st in strata:
         out += st.prevalence * (orr * s ** (st.hazard_multiplier * multipliers[1])
@@ -64,16 +68,16 @@ def marginal_pfs(t: np.ndarray, dist: EventDistribution, strata: tuple[Stratum, 
 
 
 def os_survival(t: float, pps_rate: float, dist: EventDistribution, strata: tuple[Stratum, ...], orr: float,
-                multipliers: tuple[float, float]) -> float:
-    """:math:`P(OS > t)` for OS = PFS + Exp(``pps_rate``)."""
+                multipliers: tuple[float, float], death_share: float = 0.0) -> float:
+    """:math:`P(OS > t)`: OS = PFS for a death without progression (share ``death_share``), else PFS + PPS."""
     grid = np.linspace(0.0, t, STEPS + 1)
     s = marginal_pfs(grid, dist, strata, orr, multipliers)
     mid = 0.5 * (grid[:-1] + grid[1:])
-    return float(s[-1] + np.sum((s[:-1] - s[1:]) * np.exp(-pps_rate * (t - mid))))
+    return float(s[-1] + (1.0 - death_share) * np.sum((s[:-1] - s[1:]) * np.exp(-pps_rate * (t - mid))))
 
 
 def pps_rate_for_median(median_os: float, dist: EventDistribution, strata: tuple[Stratum, ...], orr: float,
-                        multipliers: tuple[float, float], field: str) -> float:
+                        multipliers: tuple[float, float], field: str, death_share: float = 0.0) -> float:
     """The post-progression hazard that gives the arm a marginal median OS of ``median_os``."""
     grid = np.linspace(0.0, median_os, STEPS + 1)
     s = marginal_pfs(grid, dist, strata, orr, multipliers)
@@ -81,9 +85,29 @@ def pps_rate_for_median(median_os: float, dist: EventDistribution, strata: tuple
     if s[-1] >= 0.5:
         raise ScenarioError(field, median_os, "a median OS longer than the arm's median PFS "
                             f"(PFS survival at {median_os:g} months is {s[-1]:.3f})")
+    ceiling = float(s[-1] + (1.0 - death_share) * (s[0] - s[-1]))
+    if ceiling <= 0.5 + 1e-9:
+        raise ScenarioError(field, median_os, "a median OS that patients who progress can reach: with "
+                            f"{death_share:g} of PFS events being deaths, P(OS > {median_os:g}) is at most "
+                            f"{ceiling:.3f} (a shorter median OS, or fewer deaths without progression)")
 
     def gap(log_rate: float) -> float:
         rate = math.exp(log_rate)
-        return float(s[-1] + np.sum((s[:-1] - s[1:]) * np.exp(-rate * (median_os - mid)))) - 0.5
+        tail = np.sum((s[:-1] - s[1:]) * np.exp(-rate * (median_os - mid)))
+        return float(s[-1] + (1.0 - death_share) * tail) - 0.5
 
     return math.exp(float(brentq(gap, math.log(1e-9), math.log(1e4), xtol=1e-14, rtol=1e-14)))
+
+
+def implied_median_os(pps_rate: float, dist: EventDistribution, strata: tuple[Stratum, ...], orr: float,
+                      multipliers: tuple[float, float], death_share: float = 0.0) -> float:
+    """The marginal median OS of an arm with the given PPS hazard (``inf`` when OS never falls to 1/2)."""
+    def gap(t: float) -> float:
+        return os_survival(t, pps_rate, dist, strata, orr, multipliers, death_share) - 0.5
+
+    hi = 1.0
+    while gap(hi) > 0.0:
+        hi *= 2.0
+        if hi > 1e5:
+            return math.inf
+    return float(brentq(gap, 0.0, hi, xtol=1e-10, rtol=1e-12))

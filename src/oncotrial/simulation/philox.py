@@ -40,6 +40,8 @@ STREAM_PPS: Final = 7
 """Post-progression survival (OS = PFS + PPS)."""
 STREAM_MINIMIZATION: Final = 8
 """Minimization draws: patient ``i`` reads ``philox(i, trial, 8)``: ``u1`` from words 0-1, ``u2`` from 2-3."""
+STREAM_DEATH: Final = 9
+"""Cause of the PFS event: a death without progression when ``u <`` the arm's death share (OS = PFS)."""
 """Block randomization uses ``STREAM_BLOCKS + 16 * (stratum + 1) + call``: one stream per stratum."""
 
 _M0: Final = 0xD2511F53

@@ -107,7 +107,7 @@ ESTIMATE_LABEL = {
     StatTest.LOGRANK: "log HR (Peto, (O-E)/V)", StatTest.STRATIFIED_LOGRANK: "log HR (stratified Peto)",
     StatTest.FLEMING_HARRINGTON: "weighted (O-E)/V", StatTest.LANDMARK_KM: "KM rate difference",
     StatTest.LANDMARK_BINARY: "rate difference", StatTest.COX: "log HR (Cox)",
-    StatTest.RMST: "RMST difference (months)", StatTest.MAXCOMBO: "one-sided MaxCombo p-value",
+    StatTest.RMST: "RMST difference (months)", StatTest.MAXCOMBO: "MaxCombo p-value",
     StatTest.ORR: "ORR difference", StatTest.OS_LOGRANK: "OS log HR (Peto, (O-E)/V)",
 }
 
@@ -123,6 +123,8 @@ class Analysis:
     fh_rho: float = 0.0
     fh_gamma: float = 1.0
     rmst_tau: float = 12.0
+    maxcombo_sided: int = 1
+    """1: one-sided MaxCombo (max Z); 2: two-sided (max |Z|, signed by the largest |Z|)."""
 
     @property
     def primary(self) -> StatTest:
@@ -140,6 +142,9 @@ class Bounds:
     efficacy: tuple[float, ...]
     futility: tuple[float, ...] = ()
     source: str = "given in the scenario"
+    statistic: tuple[float, ...] = ()
+    """Group sequential MaxCombo designs: the bounds on max Z (or max |Z|) the efficacy z-values
+    come from (:mod:`.maxcombo_design`); empty otherwise."""
 
     def futility_at(self, k: int) -> float:
         return self.futility[k] if k < len(self.futility) else -math.inf
@@ -162,11 +167,23 @@ class Response:
 
 @dataclass(frozen=True, slots=True)
 class OverallSurvival:
-    """OS = PFS + post-progression survival, exponential with hazard ``pps_rates`` (control, experimental)."""
+    r"""OS = PFS when the PFS event is a death, else PFS + post-progression survival (PPS).
+
+    PPS is exponential with hazard ``pps_rates`` (control, experimental). ``death_share`` is the
+    share of PFS events that are deaths without progression, per arm: with PFS hazard
+    :math:`h(t)`, the cause-specific hazards are :math:`\pi h(t)` (death) and :math:`(1 - \pi) h(t)`
+    (progression), a competing-risks model with proportional cause-specific hazards (Beyersmann,
+    Latouche, Buchholz & Schumacher, Stat Med 2009;28:956-971: draw the event time from the
+    all-cause hazard, then its cause with probability :math:`h_k / h`).
+    """
 
     pps_rates: tuple[float, float]
     target_median: tuple[float, float] | None = None
-    """The marginal median OS per arm the rates were calibrated to (None when the rates were given)."""
+    """Marginal median OS per arm: the calibration targets, or with ``common_pps`` the control target and
+    the experimental arm's implied median (None when the rates were given)."""
+    death_share: tuple[float, float] = (0.0, 0.0)
+    common_pps: bool = False
+    """True when one PPS hazard, calibrated to the control arm's median OS, serves both arms."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +217,8 @@ class Scenario:
             resp = dataclasses.replace(resp, orr=(resp.orr[0], resp.orr[0]))
         os_ = self.overall_survival
         if os_ is not None:
-            os_ = OverallSurvival((os_.pps_rates[0], os_.pps_rates[0]), None)
+            os_ = OverallSurvival((os_.pps_rates[0], os_.pps_rates[0]), None,
+                                  (os_.death_share[0], os_.death_share[0]))
         return dataclasses.replace(self, name=f"{self.name} [H0]", experimental=self.control,
                                    dropout=(self.dropout[0], self.dropout[0]), check_null=False,
                                    response=resp, overall_survival=os_)
@@ -228,20 +246,32 @@ class Scenario:
             "experimental_survival_at_landmark": self.experimental.survival(a.landmark),
             "dropout_hazards": {"control": self.dropout[0], "experimental": self.dropout[1]},
             "analysis": {"cut": a.cut.value, "looks": list(a.looks), "tests": [t.value for t in a.tests],
-                         "primary": a.primary.value, "landmark": a.landmark},
+                         "primary": a.primary.value, "landmark": a.landmark,
+                         "maxcombo_sided": a.maxcombo_sided},
             "bounds": {"efficacy": list(self.bounds.efficacy),
                        "futility": [None if not math.isfinite(f) else f for f in self.bounds.futility],
-                       "source": self.bounds.source},
+                       "source": self.bounds.source,
+                       "maxcombo_statistic": list(self.bounds.statistic) or None},
             "response": None if self.response is None else {
                 "orr": {"control": self.response.orr[0], "experimental": self.response.orr[1]},
                 "pfs_hazard_multiplier": self.response.pfs_hazard_multiplier,
                 "evaluable_after": self.response.evaluable_after},
-            "overall_survival": None if self.overall_survival is None else {
-                "model": "OS = PFS + exponential post-progression survival",
-                "pps_rates": {"control": self.overall_survival.pps_rates[0],
-                              "experimental": self.overall_survival.pps_rates[1]},
-                "target_median_os": None if self.overall_survival.target_median is None else {
-                    "control": self.overall_survival.target_median[0],
-                    "experimental": self.overall_survival.target_median[1]}},
+            "overall_survival": None if self.overall_survival is None
+            else _describe_os(self.overall_survival),
             "notes": list(self.notes),
         }
+
+
+def _describe_os(os_: OverallSurvival) -> dict[str, Any]:
+    target = os_.target_median
+    return {
+        "model": "OS = PFS if the PFS event is a death, else PFS + exponential post-progression survival",
+        "pps_rates": {"control": os_.pps_rates[0], "experimental": os_.pps_rates[1]},
+        "pps_medians": {"control": math.log(2) / os_.pps_rates[0],
+                        "experimental": math.log(2) / os_.pps_rates[1]},
+        "death_without_progression": {"control": os_.death_share[0], "experimental": os_.death_share[1]},
+        "median_os": None if target is None else {"control": target[0], "experimental": target[1]},
+        "calibrated_to": None if target is None else
+        ("the control arm's median OS (one PPS hazard for both arms; the experimental median is implied)"
+         if os_.common_pps else "each arm's median OS"),
+    }

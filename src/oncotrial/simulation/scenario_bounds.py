@@ -4,32 +4,41 @@
 ``alpha``, ``information_rates`` ...). For event-driven looks the information rates default to
 ``looks / looks[-1]``; calendar looks need them given. The design layer computes the bounds by
 numerical integration (no simulation), so simulated and planned operating characteristics can
-be compared directly.
+be compared directly. When the primary test is MaxCombo, the bounds spend alpha over the joint
+law of the four FH statistics at every look (:mod:`.maxcombo_design`), and ``alpha`` is two-sided
+when the MaxCombo test is (``analysis.maxcombo.sided: 2``).
 """
 
 from __future__ import annotations
 
 import math
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from scipy.special import ndtri
 
 from oncotrial.core.errors import DomainError
 from oncotrial.core.protocol.reader import Reader
+from oncotrial.design.spending import SpendingFunction
 from oncotrial.simulation.errors import ScenarioError
-from oncotrial.simulation.scenario import Analysis, Bounds, CutKind
+from oncotrial.simulation.maxcombo_design import MaxComboBounds, Planning, maxcombo_bounds
+from oncotrial.simulation.scenario import Analysis, Bounds, CutKind, StatTest
+
+if TYPE_CHECKING:
+    from oncotrial.design.specification import DesignSpec
 
 _DESIGN_KEYS = {"type_of_design", "alpha", "beta", "information_rates", "gamma_a", "delta_wt",
                 "futility_bounds", "beta_spending", "gamma_b", "binding_futility"}
 
 
-def read_bounds(r: Reader, analysis: Analysis) -> Bounds:
+def read_bounds(r: Reader, analysis: Analysis, planning: Planning | None = None) -> Bounds:
     r.reject_unknown({"efficacy", "futility", "design"})
     k = analysis.k_max
     if r.has("design"):
         if r.has("efficacy") or r.has("futility"):
             raise ScenarioError(r.path + ".design", "design",
                                 "either 'design' or explicit 'efficacy'/'futility'")
-        return _design_bounds(r.child("design"), analysis)
+        return _design_bounds(r.child("design"), analysis, planning)
     efficacy = _z_values(r, "efficacy")
     if len(efficacy) != k:
         raise ScenarioError(r.path + ".efficacy", list(efficacy), f"{k} z-values (one per look)")
@@ -52,12 +61,15 @@ def _z_values(r: Reader, key: str) -> tuple[float, ...]:
     return tuple(out)
 
 
-def _design_bounds(r: Reader, analysis: Analysis) -> Bounds:
+def _design_bounds(r: Reader, analysis: Analysis, planning: Planning | None) -> Bounds:
     r.reject_unknown(_DESIGN_KEYS)
     alpha = r.number("alpha", minimum=1e-6, maximum=0.5)
     k = analysis.k_max
+    maxcombo = analysis.primary is StatTest.MAXCOMBO
+    sided = analysis.maxcombo_sided if maxcombo else 1
     if k == 1:
-        return Bounds((float(-ndtri(alpha)),), (), f"fixed design, one-sided alpha {alpha:g}")
+        return Bounds((float(-ndtri(alpha / sided)),), (),
+                      f"fixed design, {('one', 'two')[sided - 1]}-sided alpha {alpha:g}")
     from oncotrial.design.group_sequential import design_group_sequential  # lazy: scipy integration
     from oncotrial.design.specification import BetaSpendingType, DesignSpec, DesignType
 
@@ -68,9 +80,12 @@ def _design_bounds(r: Reader, analysis: Analysis) -> Bounds:
     else:
         raise ScenarioError(r.path + ".information_rates", None,
                             "information rates for calendar looks (they cannot be derived from times)")
+    if maxcombo:
+        _check_maxcombo_design(r, sided)
     try:
         spec = DesignSpec(
-            k_max=k, alpha=alpha, beta=r.number("beta", minimum=1e-4, maximum=0.99) if r.has("beta") else 0.2,
+            k_max=k, alpha=alpha, sided=sided,
+            beta=r.number("beta", minimum=1e-4, maximum=0.99) if r.has("beta") else 0.2,
             information_rates=rates,
             type_of_design=DesignType(r.choice("type_of_design", [t.value for t in DesignType],
                                                default="asOF")),
@@ -81,6 +96,8 @@ def _design_bounds(r: Reader, analysis: Analysis) -> Bounds:
                                                     default="none")),
             gamma_b=r.number("gamma_b") if r.has("gamma_b") else None,
             binding_futility=r.boolean("binding_futility", default=False))
+        if maxcombo and planning is not None:
+            return _maxcombo_bounds(spec, planning)
         design = design_group_sequential(spec)
     except ScenarioError:
         raise
@@ -90,3 +107,39 @@ def _design_bounds(r: Reader, analysis: Analysis) -> Bounds:
     return Bounds(tuple(float(c) for c in design.critical_values), futility,
                   f"oncotrial.design {spec.type_of_design.value}, alpha {alpha:g}, "
                   f"information rates {', '.join(f'{t:.4g}' for t in rates)}")
+
+
+def _check_maxcombo_design(r: Reader, sided: int) -> None:
+    if sided == 2 and r.has("futility_bounds"):
+        raise ScenarioError(r.path + ".futility_bounds", r.raw("futility_bounds"),
+                            "no futility bounds with a two-sided MaxCombo test (analysis.maxcombo.sided: 2)")
+    if r.has("type_of_design") and not r.string("type_of_design").startswith("as"):
+        raise ScenarioError(r.path + ".type_of_design", r.raw("type_of_design"),
+                            "an alpha-spending design (asOF, asP, asKD, asHSD) for a MaxCombo primary test")
+    if r.has("beta_spending") and r.raw("beta_spending") != "none":
+        raise ScenarioError(r.path + ".beta_spending", r.raw("beta_spending"),
+                            "none for a MaxCombo primary test (give non-binding 'futility_bounds' on the "
+                            "z scale)")
+    if r.has("binding_futility") and r.raw("binding_futility") is not False:
+        raise ScenarioError(r.path + ".binding_futility", r.raw("binding_futility"),
+                            "false for a MaxCombo primary test (futility bounds are non-binding)")
+
+
+def _maxcombo_bounds(spec: DesignSpec, planning: Planning) -> Bounds:
+    """Group sequential MaxCombo bounds on the reported z scale (nominal p-values, see the module)."""
+    mb = planned_maxcombo_bounds(planning, spec.rates, spec.alpha_spending(), spec.alpha, spec.sided)
+    futility = tuple(-math.inf if f <= -6 else float(f) for f in spec.user_futility)
+    return Bounds(mb.z, futility,
+                  f"MaxCombo group sequential design ({spec.type_of_design.value}, "
+                  f"{('one', 'two')[spec.sided - 1]}-sided alpha {spec.alpha:g}, information rates "
+                  f"{', '.join(f'{t:.4g}' for t in spec.rates)}; bounds on max "
+                  f"{'|Z|' if spec.sided == 2 else 'Z'} {', '.join(f'{b:.4f}' for b in mb.statistic)}, "
+                  f"planned type I error {mb.achieved:.5f})", mb.statistic)
+
+
+@lru_cache(maxsize=32)
+def planned_maxcombo_bounds(planning: Planning, rates: tuple[float, ...], spending: SpendingFunction,
+                            alpha: float, sided: int) -> MaxComboBounds:
+    """:func:`~.maxcombo_design.maxcombo_bounds` on the planning trial's covariance (cached)."""
+    times = planning.look_times("analysis.looks")
+    return maxcombo_bounds(planning.covariance(times), rates, spending, alpha, sided, times)

@@ -27,7 +27,8 @@ from oncotrial.simulation.distributions import (
     weibull_scale_from_survival,
 )
 from oncotrial.simulation.errors import ScenarioError
-from oncotrial.simulation.outcome_calibration import pps_rate_for_median, response_multipliers
+from oncotrial.simulation.maxcombo_design import Planning
+from oncotrial.simulation.outcome_calibration import response_multipliers
 from oncotrial.simulation.scenario import (
     MINIMIZATION_ARMS,
     Accrual,
@@ -36,13 +37,13 @@ from oncotrial.simulation.scenario import (
     AllocationMethod,
     Analysis,
     CutKind,
-    OverallSurvival,
     Response,
     Scenario,
     StatTest,
     Stratum,
 )
 from oncotrial.simulation.scenario_bounds import read_bounds
+from oncotrial.simulation.scenario_outcomes import read_overall_survival, read_response
 from oncotrial.simulation.strata_calibration import calibrate_strata
 
 FORMAT = "oncotrial.simulation_scenario"
@@ -128,12 +129,16 @@ def parse_scenario(data: Mapping[str, Any]) -> Scenario:
     experimental = read_distribution(r.child("experimental"), control)
     dropout = read_dropout(r) if r.has("dropout") else (0.0, 0.0)
     analysis = read_analysis(r.child("analysis"), n)
-    bounds = read_bounds(r.child("bounds"), analysis)
     if r.boolean("calibrate_strata", default=True) and len(strata) > 1:
         strata = calibrate_strata(strata, control, analysis.landmark)
     response = read_response(r.child("response")) if r.has("response") else None
     os_ = read_overall_survival(r.child("overall_survival"), (control, experimental), strata, response,
                                 analysis.landmark) if r.has("overall_survival") else None
+    resp = response or Response((0.0, 0.0), 1.0)
+    planning = Planning(n, accrual, control, strata, resp.orr[0],
+                        response_multipliers(resp, (control, control), strata, analysis.landmark)[0],
+                        dropout[0], allocation.experimental_fraction, analysis.cut, analysis.looks)
+    bounds = read_bounds(r.child("bounds"), analysis, planning)
     needs = {StatTest.ORR: response, StatTest.OS_LOGRANK: os_}
     for test, given in needs.items():
         if test in analysis.tests and given is None:
@@ -148,55 +153,6 @@ def parse_scenario(data: Mapping[str, Any]) -> Scenario:
         title=r.string("title", default=""), simulated=r.boolean("simulated", default=True),
         check_null=r.boolean("check_null", default=False),
         notes=r.strings("notes") if r.has("notes") else (), response=response, overall_survival=os_)
-
-
-def read_response(r: Reader) -> Response:
-    """``response: {orr: {control, experimental}, pfs_hazard_multiplier, evaluable_after}``."""
-    r.reject_unknown({"orr", "pfs_hazard_multiplier", "evaluable_after"})
-    o = r.child("orr")
-    o.reject_unknown({"control", "experimental"})
-    orr = (o.number("control", minimum=0.0, maximum=1.0), o.number("experimental", minimum=0.0, maximum=1.0))
-    h = r.number("pfs_hazard_multiplier", strictly_positive=True, maximum=20.0) \
-        if r.has("pfs_hazard_multiplier") else 0.5
-    after = r.number("evaluable_after", minimum=0.0) if r.has("evaluable_after") else 0.0
-    return Response(orr, h, after)
-
-
-def read_overall_survival(r: Reader, arms: tuple[EventDistribution, EventDistribution],
-                          strata: tuple[Stratum, ...], response: Response | None, landmark: float
-                          ) -> OverallSurvival:
-    """``overall_survival``: ``post_progression`` (median or rate, common or per arm) or ``median_os``."""
-    r.reject_unknown({"post_progression", "median_os"})
-    if r.has("post_progression") == r.has("median_os"):
-        raise ScenarioError(r.path + ".post_progression", None,
-                            "either 'post_progression' (median or rate) or 'median_os' per arm")
-    if r.has("post_progression"):
-        pp = r.child("post_progression")
-        if "control" in pp.mapping() or "experimental" in pp.mapping():
-            pp.reject_unknown({"control", "experimental"})
-            rates = (_pps_rate(pp.child("control")), _pps_rate(pp.child("experimental")))
-        else:
-            rate = _pps_rate(pp)
-            rates = (rate, rate)
-        return OverallSurvival(rates, None)
-    m = r.child("median_os")
-    m.reject_unknown({"control", "experimental"})
-    medians = (m.number("control", strictly_positive=True), m.number("experimental", strictly_positive=True))
-    resp = response or Response((0.0, 0.0), 1.0)
-    mult = response_multipliers(resp, arms, strata, landmark)
-    fitted = [pps_rate_for_median(medians[a], arms[a], strata, resp.orr[a], mult[a],
-                                  f"{m.path}.{('control', 'experimental')[a]}") for a in (0, 1)]
-    return OverallSurvival((fitted[0], fitted[1]), medians)
-
-
-def _pps_rate(r: Reader) -> float:
-    r.reject_unknown({"median", "rate"})
-    if r.has("median") == r.has("rate"):
-        raise ScenarioError(r.path + ".median", None,
-                            "exactly one of median, rate (post-progression survival)")
-    if r.has("median"):
-        return math.log(2) / r.number("median", strictly_positive=True)
-    return r.number("rate", strictly_positive=True)
 
 
 def read_accrual(r: Reader, n: int) -> Accrual:
@@ -401,7 +357,7 @@ def _floats(r: Reader, key: str) -> tuple[float, ...]:
 
 
 def read_analysis(r: Reader, n: int) -> Analysis:
-    r.reject_unknown({"cut", "looks", "tests", "landmark", "fleming_harrington", "rmst_tau"})
+    r.reject_unknown({"cut", "looks", "tests", "landmark", "fleming_harrington", "rmst_tau", "maxcombo"})
     cut = CutKind(r.choice("cut", [c.value for c in CutKind]))
     looks = _floats(r, "looks")
     if any(b <= a for a, b in itertools.pairwise(looks)) or looks[0] <= 0:
@@ -422,7 +378,15 @@ def read_analysis(r: Reader, n: int) -> Analysis:
         rho, gamma = fh.number("rho", minimum=0.0, maximum=5.0), fh.number("gamma", minimum=0.0, maximum=5.0)
     landmark = r.number("landmark", strictly_positive=True) if r.has("landmark") else 6.0
     tau = r.number("rmst_tau", strictly_positive=True) if r.has("rmst_tau") else 12.0
-    return Analysis(cut, looks, tests, landmark, rho, gamma, tau)
+    sided = 1
+    if r.has("maxcombo"):
+        mc = r.child("maxcombo")
+        mc.reject_unknown({"sided"})
+        sided = mc.integer("sided", minimum=1, maximum=2) if mc.has("sided") else 1
+        if StatTest.MAXCOMBO not in tests:
+            raise ScenarioError(r.path + ".maxcombo", mc.value,
+                                "no value unless 'maxcombo' is one of the tests")
+    return Analysis(cut, looks, tests, landmark, rho, gamma, tau, sided)
 
 
 def _bad_test(t: Reader) -> StatTest:

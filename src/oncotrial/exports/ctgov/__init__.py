@@ -13,55 +13,45 @@
 docs/ctgov.md describes the mapping field by field. Builds on :mod:`oncotrial.core` only.
 """
 
-from oncotrial.exports.ctgov.draft import (
-    OpenValue,
-    StudyImport,
-    UnmappedField,
-    draft_yaml,
-    fill_draft,
-    unmapped_from_report,
-)
-from oncotrial.exports.ctgov.registry_page import render_registry_page
-from oncotrial.exports.ctgov.results_rules import RuleIssue, check_results, results_issues
-from oncotrial.exports.ctgov.results_section import (
-    ResultsExport,
-    ResultsInputs,
-    export_study_with_results,
-    inputs_from_report_extras,
-    results_section,
-)
-from oncotrial.exports.ctgov.schema import (
-    SchemaIssue,
-    StudySchema,
-    check_study,
-    load_study_schema,
-    validate_study,
-)
-from oncotrial.exports.ctgov.study_export import StudyExport, export_study
-from oncotrial.exports.ctgov.study_import import import_study
+from __future__ import annotations
 
-__all__ = [
-    "OpenValue",
-    "ResultsExport",
-    "ResultsInputs",
-    "RuleIssue",
-    "SchemaIssue",
-    "StudyExport",
-    "StudyImport",
-    "StudySchema",
-    "UnmappedField",
-    "check_results",
-    "check_study",
-    "draft_yaml",
-    "export_study",
-    "export_study_with_results",
-    "fill_draft",
-    "import_study",
-    "inputs_from_report_extras",
-    "load_study_schema",
-    "render_registry_page",
-    "results_issues",
-    "results_section",
-    "unmapped_from_report",
-    "validate_study",
-]
+import importlib
+from typing import Any
+
+_WHERE = {
+    "OpenValue": "draft",
+    "StudyImport": "draft",
+    "UnmappedField": "draft",
+    "draft_yaml": "draft",
+    "fill_draft": "draft",
+    "unmapped_from_report": "draft",
+    "render_registry_page": "registry_page",
+    "RuleIssue": "results_rules",
+    "check_results": "results_rules",
+    "results_issues": "results_rules",
+    "ResultsExport": "results_section",
+    "ResultsInputs": "results_section",
+    "export_study_with_results": "results_section",
+    "inputs_from_report_extras": "results_section",
+    "results_section": "results_section",
+    "SchemaIssue": "schema",
+    "StudySchema": "schema",
+    "check_study": "schema",
+    "load_study_schema": "schema",
+    "validate_study": "schema",
+    "StudyExport": "study_export",
+    "export_study": "study_export",
+    "import_study": "study_import",
+}
+"""Where each public name lives. They load on first use (PEP 562), so that importing one
+light module of the package (``draft``, ``schema``) does not load the analysis stack (SciPy)
+that the results section needs: every ``oncotrial`` command starts seconds sooner."""
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

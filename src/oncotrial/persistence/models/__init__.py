@@ -6,6 +6,7 @@ from oncotrial.persistence.models.clinical import FormRecord, LabReferenceRange,
 from oncotrial.persistence.models.people import Role, Site, User
 from oncotrial.persistence.models.queries import Query, QueryMessage, QueryOrigin, QueryStatus
 from oncotrial.persistence.models.randomization import Allocation, AllocationList, AllocationSlot
+from oncotrial.persistence.models.recovery_codes import RecoveryCode
 from oncotrial.persistence.models.study import StudyState
 from oncotrial.persistence.models.subjects import Consent, Screening, ScreeningStatus, Subject
 from oncotrial.persistence.models.visits import TreatmentCourse, Visit, VisitKind
@@ -26,6 +27,7 @@ __all__ = [
     "QueryOrigin",
     "QueryStatus",
     "RecordStatus",
+    "RecoveryCode",
     "Role",
     "SaeAlert",
     "Screening",

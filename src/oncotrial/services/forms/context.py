@@ -42,6 +42,7 @@ _ALLOCATION: Final = "_oncotrial_allocation"
 _SCREENING: Final = "_oncotrial_randomized_screening"
 _BASELINE: Final = "_oncotrial_randomized_baseline_labs"
 _DOCUMENT_RANGES: Final = "_oncotrial_randomized_document_ranges"
+_FIRST_CONSENT: Final = "_oncotrial_first_consent_date"
 _READ: Final = (
     "id",
     "subject_id",
@@ -87,8 +88,16 @@ class FormContext:
 
     @cached_property
     def consent_date(self) -> date | None:
+        """The first consent's date (consents are only added, never on an earlier date)."""
+        kept: date | None = self.subject.__dict__.get(_FIRST_CONSENT)
+        if kept is not None:
+            return kept
         first = Consent.objects.filter(subject=self.subject).order_by("consent_date").first()
-        return None if first is None else first.consent_date
+        if first is None:
+            return None
+        found: date = first.consent_date
+        self.subject.__dict__[_FIRST_CONSENT] = found  # it can no longer change
+        return found
 
     @cached_property
     def allocation(self) -> Allocation | None:

@@ -1,4 +1,9 @@
-"""The signed-in user's own account: two-factor sign-in and API tokens."""
+"""The signed-in user's own account: two-factor sign-in, its recovery codes, and API tokens.
+
+Recovery codes are shown once, in the response to the POST that issued them (never
+redirected to, never kept in the session); the page is not cached (``Cache-Control:
+no-store`` for signed-in users).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from oncotrial.core.errors import DomainError
 from oncotrial.persistence.models import ApiToken
 from oncotrial.services.api_tokens import SCOPES, do_create_api_token, do_revoke_api_token
+from oncotrial.services.errors import PermissionDenied
+from oncotrial.services.recovery_codes import do_regenerate_recovery_codes, remaining
 from oncotrial.services.two_factor import do_begin_totp, do_confirm_totp
 from oncotrial.web.views.common import acting_user, audit_context, error_message
 
@@ -20,6 +27,7 @@ def _page(request: HttpRequest, status: int = 200, **extra: object) -> HttpRespo
     context = {
         "tokens": ApiToken.objects.filter(user=user).order_by("-created_at"),
         "scopes": SCOPES,
+        "recovery_left": remaining(user),
         "errors": {},
         **extra,
     }
@@ -41,10 +49,25 @@ def totp_begin(request: HttpRequest) -> HttpResponse:
 @require_POST
 def totp_confirm(request: HttpRequest) -> HttpResponse:
     try:
-        do_confirm_totp(audit_context(request), request.POST.get("code", ""))
+        codes = do_confirm_totp(audit_context(request), request.POST.get("code", ""))
     except DomainError as exc:
         return _page(request, status=422, errors={"code": error_message(exc)})
-    return redirect("/account/")
+    return _page(request, recovery_codes=codes)
+
+
+@require_POST
+def recovery_codes_regenerate(request: HttpRequest) -> HttpResponse:
+    try:
+        codes = do_regenerate_recovery_codes(
+            audit_context(request), password=request.POST.get("password", "")
+        )
+    except DomainError as exc:
+        return _page(request, status=422, errors={"recovery": error_message(exc)})
+    except PermissionDenied as exc:
+        if exc.field != "password":
+            raise
+        return _page(request, status=422, errors={"recovery": f"Not regenerated: {exc.reason}."})
+    return _page(request, recovery_codes=codes)
 
 
 @require_POST

@@ -1,4 +1,8 @@
-"""Sign in and sign out (Argon2 hashes, throttled attempts, a new session on sign-in)."""
+"""Sign in and sign out (Argon2 hashes, throttled attempts, a new session on sign-in).
+
+The second factor is the authenticator's code or, in its own input, a one-time recovery
+code; both go to the same check (``check_sign_in``), so throttling counts either.
+"""
 
 from __future__ import annotations
 
@@ -29,7 +33,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 request.POST.get("password", ""),
                 client_ip=client_ip(request),
                 request_id=getattr(request, "request_id", ""),
-                code=request.POST.get("code", ""),
+                code=request.POST.get("code", "").strip() or request.POST.get("recovery_code", ""),
             )
         except SignInError as exc:
             error, status = str(exc), 429 if exc.locked else 401

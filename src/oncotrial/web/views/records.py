@@ -2,6 +2,15 @@
 
 Each POST calls exactly one service; errors come back next to their fields (422) and
 nothing is saved. Records are looked up through the user's visible subjects only.
+
+Two parts of these pages update in place with htmx when the request carries
+``HX-Request`` (progressive enhancement; every form also works as a plain POST):
+
+* the query thread of a record page: raising, answering and closing a query returns the
+  thread fragment (``_query_thread.html``), 422 with the error next to its input;
+* the tumour assessment form: the live RECIST 1.1/mRECIST preview
+  (``services.form_preview.check_form_preview``) as lesions are typed; without htmx the
+  preview URL answers the whole form page with the preview filled in.
 """
 
 from __future__ import annotations
@@ -10,6 +19,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
 from oncotrial.core.errors import DomainError
@@ -17,6 +27,7 @@ from oncotrial.persistence.models import FormRecord, Query, Visit
 from oncotrial.services import queries, record_states
 from oncotrial.services.crf import do_save_form, form_spec
 from oncotrial.services.errors import PermissionDenied
+from oncotrial.services.form_preview import Preview, check_form_preview
 from oncotrial.services.forms import FormErrors, FormSpec
 from oncotrial.services.permissions import Action, check_permission
 from oncotrial.services.visibility import subject_for, visible_subjects
@@ -51,6 +62,20 @@ def _errors(exc: DomainError, spec: FormSpec) -> dict[str, str]:
     return {input_name(exc.field, spec): error_message(exc)}
 
 
+PREVIEWED_FORMS = frozenset({"tumour_assessment"})
+"""Forms whose page shows the live preview of what a save would derive."""
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _vary(response: HttpResponse) -> HttpResponse:
+    """The same URL answers a fragment or a page depending on ``HX-Request``: caches must know."""
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
 def _form_page(
     request: HttpRequest, spec: FormSpec, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
@@ -58,7 +83,12 @@ def _form_page(
     context.setdefault("values", data_to_inputs(spec, data))
     context.setdefault("errors", {})
     context.update(spec=spec, tables=table_views(spec, data))
-    return render(request, "oncotrial/crf_form.html", context, status=status)
+    if spec.code not in PREVIEWED_FORMS:
+        return render(request, "oncotrial/crf_form.html", context, status=status)
+    subject, record = context["subject"], context.get("record")
+    preview_url = f"/subjects/{subject.subject_id}/forms/{spec.code}/preview/"
+    context.update(preview_url=preview_url + (f"?record={record.pk}" if record is not None else ""))
+    return _vary(render(request, "oncotrial/_crf_form_with_preview.html", context, status=status))
 
 
 @require_http_methods(["GET", "POST"])
@@ -83,6 +113,58 @@ def record_new(request: HttpRequest, subject_id: str, form_code: str) -> HttpRes
         context.update(values=dict(request.POST.items()), errors=_errors(exc, spec), data=data)
         return _form_page(request, spec, context, status=422)
     return redirect(f"/records/{saved.pk}/")
+
+
+@require_POST
+def form_preview(request: HttpRequest, subject_id: str, form_code: str) -> HttpResponse:
+    """What saving the posted form would derive, without saving (htmx fragment, or the page)."""
+    user = acting_user(request)
+    subject = subject_for(user, subject_id)
+    spec = _spec_or_404(form_code)
+    record = None
+    record_id = request.GET.get("record", "")
+    if record_id:
+        record = _record_for(request, int(record_id) if record_id.isdigit() else -1, Action.ENTER_DATA)
+    visit = None
+    visit_id = request.POST.get("visit", "")
+    if visit_id and record is None:
+        visit = Visit.objects.filter(subject=subject, pk=visit_id if visit_id.isdigit() else -1).first()
+        if visit is None:
+            raise Http404("no such visit for this subject")
+    data = post_to_data(spec, request.POST)
+    try:
+        preview = check_form_preview(
+            audit_context(request), subject, spec.code, data, visit=visit, record=record
+        )
+    except DomainError:
+        raise Http404("no such record of this form for this subject") from None
+    context: dict[str, Any] = {"subject": subject, "visit": record.visit if record is not None else visit}
+    context.update(record=record, preview=_preview_view(preview, spec), spec=spec)
+    if _is_htmx(request):
+        return _vary(render(request, "oncotrial/_response_preview.html", context))
+    context.update(values=dict(request.POST.items()), data=data)
+    return _form_page(request, spec, context)
+
+
+def _preview_view(preview: Preview, spec: FormSpec) -> dict[str, Any]:
+    """The preview as the fragment shows it: error lines, or the derived responses per criterion."""
+    derived = preview.derived
+    criteria = [
+        {"name": name, **derived[key]}
+        for key, name in (("recist_1_1", "RECIST 1.1"), ("mrecist", "mRECIST"))
+        if isinstance(derived.get(key), dict)
+    ]
+    return {
+        "errors": [(input_name(e.field, spec), e.message) for e in preview.errors],
+        "warnings": [e.message for e in preview.warnings],
+        "baseline": derived.get("baseline") is True,
+        "baseline_sums": (derived.get("recist_1_1_sum_mm"), derived.get("mrecist_sum_mm")),
+        "targets": derived.get("targets"),
+        "reason": derived.get("reason", ""),
+        "criteria": criteria,
+        "source": derived.get("source", ""),
+        "empty": not preview.errors and not derived,
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -110,23 +192,49 @@ def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
     return redirect(f"/records/{record.pk}/")
 
 
-def _detail(
-    request: HttpRequest, record: FormRecord, errors: dict[str, str] | None = None, status: int = 200
-) -> HttpResponse:
+def _thread_context(
+    request: HttpRequest, record: FormRecord, errors: dict[str, str] | None, notice: str = ""
+) -> dict[str, Any]:
     spec = _spec_or_404(record.form_code)
-    context = {
+    return {
         "record": record,
         "subject": record.subject,
         "spec": spec,
         "rows": _display_rows(spec, record.data),
-        "derived": record.derived,
-        "queries": Query.objects.filter(record=record).prefetch_related("messages").order_by("opened_at"),
+        "queries": Query.objects.filter(record=record)
+        .select_related("opened_by")
+        .prefetch_related("messages__author")
+        .order_by("opened_at", "id"),
         "errors": errors or {},
+        "values": {k: v for k, v in request.POST.items() if k in {"field", "text"}} if errors else {},
         "can": allowed_here(acting_user(request), record.subject.site),
-        "dose_rows": _dose_rows(record.derived),
-        "derived_rows": _derived_rows(record.derived),
+        "notice": notice,
     }
-    return render(request, "oncotrial/record_detail.html", context, status=status)
+
+
+def _detail(
+    request: HttpRequest, record: FormRecord, errors: dict[str, str] | None = None, status: int = 200
+) -> HttpResponse:
+    context = _thread_context(request, record, errors)
+    context.update(
+        derived=record.derived,
+        dose_rows=_dose_rows(record.derived),
+        derived_rows=_derived_rows(record.derived),
+    )
+    return _vary(render(request, "oncotrial/record_detail.html", context, status=status))
+
+
+def _thread_or_page(
+    request: HttpRequest, record: FormRecord, errors: dict[str, str] | None = None, notice: str = ""
+) -> HttpResponse:
+    """After a query step: the thread fragment for htmx, else the page (422) or a redirect to it."""
+    status = 422 if errors else 200
+    if _is_htmx(request):
+        context = _thread_context(request, record, errors, notice)
+        return _vary(render(request, "oncotrial/_query_thread.html", context, status=status))
+    if errors:
+        return _detail(request, record, errors, status=status)
+    return redirect(f"/records/{record.pk}/#queries")
 
 
 def _display_rows(spec: FormSpec, data: dict[str, Any]) -> list[tuple[str, str, Any]]:
@@ -183,13 +291,12 @@ def record_transition(request: HttpRequest, record_id: int, transition: str) -> 
 @require_POST
 def query_open(request: HttpRequest, record_id: int) -> HttpResponse:
     record = _record_for(request, record_id)
+    field = request.POST.get("field", "")
     try:
-        queries.do_open_query(
-            audit_context(request), record, request.POST.get("field", ""), request.POST.get("text", "")
-        )
+        queries.do_open_query(audit_context(request), record, field, request.POST.get("text", ""))
     except DomainError as exc:
-        return _detail(request, record, {"query": error_message(exc)}, status=422)
-    return redirect(f"/records/{record.pk}/")
+        return _thread_or_page(request, record, {"query": error_message(exc)})
+    return _thread_or_page(request, record, notice=f"Query raised on {field}.")
 
 
 @require_POST
@@ -210,8 +317,9 @@ def query_step(request: HttpRequest, query_id: int, step: str) -> HttpResponse:
         else:
             raise Http404("no such step")
     except DomainError as exc:
-        return _detail(request, query.record, {f"query-{query.pk}": error_message(exc)}, status=422)
-    return redirect(f"/records/{query.record.pk}/")
+        return _thread_or_page(request, query.record, {f"query-{query.pk}": error_message(exc)})
+    done = {"answer": "answered", "close": "closed", "reopen": "reopened"}[step]
+    return _thread_or_page(request, query.record, notice=f"Query on {query.field} {done}.")
 
 
 def _dose_rows(derived: dict[str, Any]) -> list[dict[str, Any]]:

@@ -1,17 +1,35 @@
-"""Subjects: list, timeline, screening, consent and randomization pages."""
+"""Subjects: list, timeline, screening, consent and randomization pages; the casebook.
+
+The casebook section lists the subject's records with their state and signature. An
+investigator signs every verified record at once (``do_sign`` on the subject: password
+re-entered, the meaning, the signer's name and the time shown before and stored after);
+a data manager locks every unlocked record (``do_lock`` on the subject, with a reason).
+"""
 
 from __future__ import annotations
 
 import secrets
 from datetime import date
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from oncotrial.core.errors import DomainError
-from oncotrial.persistence.models import Allocation, Consent, Screening, TreatmentCourse, Visit
+from oncotrial.persistence.models import (
+    Allocation,
+    Consent,
+    FormRecord,
+    RecordStatus,
+    Screening,
+    Subject,
+    TreatmentCourse,
+    Visit,
+)
+from oncotrial.services import clock, record_states
+from oncotrial.services.errors import PermissionDenied
 from oncotrial.services.forms import forms_for_arm
 from oncotrial.services.permissions import Action, check_permission
 from oncotrial.services.protocol import current_protocol
@@ -64,6 +82,33 @@ def _detail_context(request: HttpRequest, subject_id: str) -> dict[str, object]:
         ],
         "can": allowed_here(user, subject.site),
         "open_queries": open_queries(user, subject_id=subject.subject_id).count(),
+        **_casebook(subject),
+    }
+
+
+DEFAULT_MEANING = "I have reviewed this casebook and approve its data"
+
+
+def _casebook(subject: Subject) -> dict[str, object]:
+    """The subject's records (without their data) with states and signatures, for the casebook section."""
+    records = list(
+        FormRecord.objects.filter(subject=subject)
+        .select_related("visit")
+        .defer("data", "derived")
+        .order_by("record_date", "id")
+    )
+    counts = {status.value: 0 for status in RecordStatus}
+    for r in records:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    signed = [r for r in records if r.signed_at is not None]
+    last = max(signed, key=lambda r: (r.signed_at, r.pk)) if signed else None
+    return {
+        "casebook": records,
+        "casebook_counts": counts,
+        "last_signature": last,
+        "signed_with_last": sum(1 for r in signed if last and r.signed_at == last.signed_at),
+        "now": clock.now(),
+        "default_meaning": DEFAULT_MEANING,
     }
 
 
@@ -203,3 +248,52 @@ def visit_record(request: HttpRequest, subject_id: str, visit_id: int) -> HttpRe
     except DomainError as exc:
         return _detail_with_errors(request, subject_id, {key: error_message(exc)})
     return redirect(f"/subjects/{subject.subject_id}/#visit-{visit.pk}")
+
+
+def _casebook_refused(request: HttpRequest, subject_id: str, key: str, message: str) -> HttpResponse:
+    return _detail_with_errors(request, subject_id, {key: message})
+
+
+@require_http_methods(["POST"])
+def casebook_sign(request: HttpRequest, subject_id: str) -> HttpResponse:
+    """Sign every verified record of the subject (investigators; the password re-entered)."""
+    subject = subject_for(acting_user(request), subject_id)
+    meaning = request.POST.get("meaning", "")
+    try:
+        signed = record_states.do_sign(
+            audit_context(request), subject, password=request.POST.get("password", ""), meaning=meaning
+        )
+    except DomainError as exc:
+        return _casebook_refused(request, subject_id, "casebook_sign", error_message(exc))
+    except PermissionDenied as exc:
+        if exc.field != "password":
+            raise
+        message = "The password does not match yours; nothing was signed."
+        return _casebook_refused(request, subject_id, "casebook_sign", message)
+    if not signed:
+        message = "No record of the casebook awaited a signature (none is verified and unsigned)."
+        return _casebook_refused(request, subject_id, "casebook_sign", message)
+    first = signed[0]
+    messages.success(
+        request,
+        f"Signed {len(signed)} record{'s' if len(signed) != 1 else ''} as {first.signed_name} at "
+        f"{first.signed_at:%Y-%m-%d %H:%M:%S} UTC, meaning “{first.signature_meaning}”.",
+    )
+    return redirect(f"/subjects/{subject.subject_id}/#casebook")
+
+
+@require_http_methods(["POST"])
+def casebook_lock(request: HttpRequest, subject_id: str) -> HttpResponse:
+    """Lock every record of the subject not yet locked (data managers), with the reason."""
+    subject = subject_for(acting_user(request), subject_id)
+    reason = request.POST.get("lock_reason", "")
+    try:
+        locked = record_states.do_lock(audit_context(request, reason=reason), subject, reason)
+    except DomainError as exc:
+        return _casebook_refused(request, subject_id, "casebook_lock", error_message(exc))
+    if not locked:
+        return _casebook_refused(
+            request, subject_id, "casebook_lock", "Every record of the casebook is locked already."
+        )
+    messages.success(request, f"Locked {len(locked)} record{'s' if len(locked) != 1 else ''}.")
+    return redirect(f"/subjects/{subject.subject_id}/#casebook")
