@@ -141,3 +141,74 @@ def test_an_exhausted_stratum_is_an_allocation_error(coordinator: Any, make_user
     with pytest.raises(AllocationError) as err:
         check_randomize_subject(AuditContext(coordinator), enrolled(coordinator, "E-last"), "exhaust-last")
     assert err.value.field == "stratum" and Allocation.objects.count() == n
+
+
+def test_a_gap_in_the_stored_allocations_is_refused_and_nothing_is_written(
+    coordinator: Any, production_list: Any
+) -> None:
+    stratum = "extrahepatic_metastasis=yes;ecog=1"
+    first = check_randomize_subject(AuditContext(coordinator), enrolled(coordinator, "G-1"), "gap-key-1")
+    assert first.slot.sequence == 1
+    third = AllocationSlot.objects.get(allocation_list=production_list, stratum_key=stratum, sequence=3)
+    Allocation.objects.create(  # written behind the service's back: slot 2 is skipped
+        subject=enrolled(coordinator, "G-2"),
+        slot=third,
+        allocation_list=production_list,
+        idempotency_key="gap-key-2",
+        allocated_by=coordinator,
+        allocated_at=first.allocated_at,
+    )
+    late = enrolled(coordinator, "G-3")
+    before = AuditEvent.objects.count()
+    with pytest.raises(AllocationError) as err:
+        check_randomize_subject(AuditContext(coordinator), late, "gap-key-3")
+    assert err.value.field == "highest_used" and err.value.value == 3
+    assert Allocation.objects.count() == 2 and AuditEvent.objects.count() == before
+    other = check_randomize_subject(  # another stratum is unaffected
+        AuditContext(coordinator), enrolled(coordinator, "G-4", metastasis="no", ecog=0), "gap-key-4"
+    )
+    assert other.slot.sequence == 1
+
+
+def test_later_randomizations_never_read_the_list_content_or_the_used_slots(
+    coordinator: Any, production_list: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from oncotrial.services.randomization import preload_active_lists
+
+    assert preload_active_lists() == 1
+    counts = []
+    for i in range(6):
+        subject = enrolled(coordinator, f"Q-{i}")
+        with CaptureQueriesContext(connection) as queries:
+            allocation = check_randomize_subject(AuditContext(coordinator), subject, f"query-key-{i}")
+        assert allocation.slot.sequence == i + 1
+        sql = [q["sql"] for q in queries.captured_queries]
+        assert not any('"content"' in s for s in sql)  # the parsed list is cached per process
+        walks = [s for s in sql if 'FROM "persistence_allocationslot"' in s and "ORDER BY" in s]
+        assert not walks  # the used slots are counted by the database, never read in order
+        counts.append(len(sql))
+    assert len(set(counts)) == 1  # the same statements for the 1st and the 6th subject of a stratum
+
+
+def test_a_list_retired_while_a_subject_was_being_randomized_is_refused(
+    coordinator: Any, production_list: Any, make_user: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from oncotrial.services import randomization
+    from oncotrial.services.allocation_lists import do_retire_allocation_list
+
+    subject = enrolled(coordinator, "T-1")
+    statistician = make_user("statistician", username="retirer")
+    parse = randomization._domain_list
+
+    def retire_meanwhile(row: Any) -> Any:
+        do_retire_allocation_list(AuditContext(statistician), row, reason="replaced by list 2")
+        return parse(row)
+
+    monkeypatch.setattr(randomization, "_domain_list", retire_meanwhile)
+    with pytest.raises(DomainError) as err:
+        check_randomize_subject(AuditContext(coordinator), subject, "retired-key-1")
+    assert err.value.field == "allocation_list" and "retired" in str(err.value)
+    assert not Allocation.objects.exists()

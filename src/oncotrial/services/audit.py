@@ -73,23 +73,14 @@ def record(
     """Append one row per changed field (``{field: (old, new)}``), or one row without field.
 
     Must run inside the caller's ``transaction.atomic`` block, so that the change and
-    its audit rows commit or roll back together.
+    its audit rows commit or roll back together. The rows are built first; only then is
+    the chain's head locked (``SELECT … FOR UPDATE``, held until commit, serializing every
+    audited write), so a service should call it as its last step.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must run inside the service's transaction.atomic block")
-    head = AuditHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
-        AuditHead.objects.get_or_create(pk=1, defaults={"sequence": 0, "hash": GENESIS})
-        head = AuditHead.objects.select_for_update().get(pk=1)
-    now = clock.now()
-    rows = list((changes or {"": (None, None)}).items())
-    events = []
-    sequence, previous = head.sequence, head.hash
-    for field, (old, new) in rows:
-        sequence += 1
-        event = AuditEvent(
-            sequence=sequence,
-            occurred_at=now,
+    events = [
+        AuditEvent(
             actor=ctx.actor,
             actor_username=ctx.actor.username if ctx.actor else "system",
             action=action,
@@ -101,15 +92,31 @@ def record(
             new=plain(new),
             reason=ctx.reason if reason is None else reason,
             request_id=ctx.request_id,
-            previous_hash=previous,
         )
+        for field, (old, new) in (changes or {"": (None, None)}).items()
+    ]
+    # The chain's head is locked last (held until commit): every other writer waits on it.
+    head = _locked_head()
+    now = clock.now()  # after the lock: times follow the chain's order
+    sequence, previous = head.sequence, head.hash
+    for event in events:
+        sequence += 1
+        event.sequence, event.occurred_at, event.previous_hash = sequence, now, previous
         event.hash = event_hash(event)
         previous = event.hash
-        events.append(event)
     AuditEvent.objects.bulk_create(events)
     head.sequence, head.hash = sequence, previous
     head.save(update_fields=["sequence", "hash"])
     return events
+
+
+def _locked_head() -> AuditHead:
+    """The chain's head row, locked until the transaction ends (created on first use)."""
+    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        AuditHead.objects.get_or_create(pk=1, defaults={"sequence": 0, "hash": GENESIS})
+        head = AuditHead.objects.select_for_update().get(pk=1)
+    return head
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,8 @@ state. Every random process takes an explicit integer seed and builds its own
 * :mod:`.strata`: factors, strata (cartesian product of levels), stratum keys.
 * :mod:`.arms`: :class:`AllocationRatio`, :class:`Scheme`, block-size validation.
 * :mod:`.permuted_blocks`: pre-generated stratified lists (:class:`AllocationList`).
-* :mod:`.allocation`: :func:`next_slot`, list + history → next slot.
+* :mod:`.allocation`: :func:`next_slot`, list + history → next slot (full check);
+  :func:`next_slot_after`, list + (used count, highest used sequence) → next slot (O(1)).
 * :mod:`.minimization`: :func:`minimization_assign`, design + history + draws → arm.
 * :mod:`.simulation`, :mod:`.summaries` and :mod:`.report`: the validation report.
 
@@ -22,7 +23,7 @@ Plain-dict formats (``to_dict``):
 * report: see :meth:`.ValidationReport.to_dict`.
 """
 
-from oncotrial.core.randomization.allocation import check_history, next_slot
+from oncotrial.core.randomization.allocation import check_history, next_slot, next_slot_after
 from oncotrial.core.randomization.arms import (
     DEFAULT_ARMS,
     DEFAULT_BLOCK_SIZES,
@@ -97,6 +98,7 @@ __all__ = [
     "marginal_counts",
     "minimization_assign",
     "next_slot",
+    "next_slot_after",
     "reproduces_from_seed",
     "stratum_key",
 ]

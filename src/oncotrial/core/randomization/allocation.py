@@ -3,7 +3,16 @@
 The history is the ordered sequence of slot ids already used (across all strata),
 as recorded by the trial. :func:`next_slot` checks the whole history before answering,
 so that an inconsistent history (a reused, unknown or skipped slot) is reported loudly
-instead of being silently repaired.
+instead of being silently repaired; it is the full audit (O(history)).
+
+:func:`next_slot_after` answers the same question in constant time from two numbers
+that a database returns in one aggregate query: how many slots of the stratum are used
+and the highest sequence number used. Slots of a stratum carry distinct sequence numbers
+1…n (the list format checks it) and each slot is used at most once (a unique constraint
+of the store), so the used sequences are exactly 1…k, with no gap, if and only if their
+count equals their maximum k (k distinct integers in [1, k] are all of them). The next
+slot is then slot k + 1. Allocation follows the pre-generated sequence, in order, one slot
+per participant (ICH E9 §2.3.3, randomization; CONSORT 2010 items 8–10).
 """
 
 from __future__ import annotations
@@ -90,6 +99,56 @@ def next_slot(
             stratum,
             f"a stratum with an unused slot; all {len(target.slots)} slots of "
             f"{stratum_key(target.stratum)} are used (list exhausted)",
+            suggestion="generate a longer list with a new recorded seed for further patients.",
+        )
+    return target.slots[used]
+
+
+def next_slot_after(allocation_list: AllocationList, stratum: Stratum, used: int, highest_used: int) -> Slot:
+    """The slot to allocate next in ``stratum``, given its ``used`` count and ``highest_used`` sequence.
+
+    Constant time: for use under a lock, where the caller's store guarantees that each
+    slot is used at most once (see the module docstring). ``highest_used`` is 0 when no
+    slot of the stratum is used. The answer equals :func:`next_slot` on any consistent
+    history with these numbers.
+
+    Raises
+    ------
+    AllocationError
+        ``stratum`` is not in the list or its slots are all used (field ``stratum``);
+        ``used`` is not an integer in [0, slots of the stratum] (field ``used``);
+        ``highest_used`` differs from ``used``: a slot was skipped (higher) or the
+        history is not of this list (lower) (field ``highest_used``).
+    """
+    target = allocation_list.stratum_list(stratum)
+    key = stratum_key(target.stratum)
+    size = len(target.slots)
+    for field, value in (("used", used), ("highest_used", highest_used)):
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= size:
+            raise AllocationError(
+                field,
+                value,
+                f"an integer in [0, {size}] (stratum {key} has {size} slots)",
+                suggestion="investigate the allocation history; it does not belong to this list.",
+            )
+    if highest_used != used:
+        problem = (
+            f"slot {used + 1} was skipped or a slot was used out of order"
+            if highest_used > used
+            else "the history has fewer slots than its count (not this list's history)"
+        )
+        raise AllocationError(
+            "highest_used",
+            highest_used,
+            f"{used}, the number of used slots of stratum {key} (slots are used in order "
+            f"1, 2, 3, …; {problem})",
+            suggestion="investigate the allocation history with a full check (check_history).",
+        )
+    if used == size:
+        raise AllocationError(
+            "stratum",
+            stratum,
+            f"a stratum with an unused slot; all {size} slots of {key} are used (list exhausted)",
             suggestion="generate a longer list with a new recorded seed for further patients.",
         )
     return target.slots[used]
