@@ -69,3 +69,14 @@ def test_secure_defaults_outside_debug() -> None:
 def test_a_bad_database_url_is_refused_at_startup() -> None:
     with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
         Settings.from_env({"ONCOTRIAL_SECRET_KEY": "k" * 40, "DATABASE_URL": "mysql://x/y"})
+
+
+def test_postgresql_connections_are_kept_a_minute_by_default_and_checked_before_reuse() -> None:
+    url = "postgresql://u@h/db"
+    base = {"ONCOTRIAL_SECRET_KEY": "k" * 40, "DATABASE_URL": url}
+    db = Settings.from_env(base).database()
+    assert (db["CONN_MAX_AGE"], db["CONN_HEALTH_CHECKS"]) == (60, True)
+    assert Settings.from_env({**base, "ONCOTRIAL_DB_CONN_MAX_AGE": "0"}).database()["CONN_MAX_AGE"] == 0
+    for bad in ("-1", "3601", "soon"):
+        with pytest.raises(ImproperlyConfigured, match=f"ONCOTRIAL_DB_CONN_MAX_AGE: got '{bad}'"):
+            Settings.from_env({**base, "ONCOTRIAL_DB_CONN_MAX_AGE": bad})
