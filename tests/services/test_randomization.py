@@ -115,10 +115,10 @@ def test_a_failing_audit_write_rolls_back_the_allocation(
     subject = enrolled(coordinator, "A-1")
     before = AuditEvent.objects.count()
 
-    def failing_head_save(self: Any, *args: Any, **kwargs: Any) -> None:
+    def failing_head_move(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("disk full")  # the audit rows were inserted; moving the chain head fails
 
-    monkeypatch.setattr(audit.AuditHead, "save", failing_head_save)
+    monkeypatch.setattr(audit, "_move_head", failing_head_move)
     with pytest.raises(RuntimeError, match="disk full"):
         check_randomize_subject(AuditContext(coordinator), subject, "audit-fails-1")
     assert not Allocation.objects.exists() and AuditEvent.objects.count() == before

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from oncotrial.persistence.models import AuditEvent, AuditHead, User
 from oncotrial.services import clock
@@ -96,27 +96,43 @@ def record(
         for field, (old, new) in (changes or {"": (None, None)}).items()
     ]
     # The chain's head is locked last (held until commit): every other writer waits on it.
-    head = _locked_head()
+    sequence, previous = _locked_head()
     now = clock.now()  # after the lock: times follow the chain's order
-    sequence, previous = head.sequence, head.hash
     for event in events:
         sequence += 1
         event.sequence, event.occurred_at, event.previous_hash = sequence, now, previous
         event.hash = event_hash(event)
         previous = event.hash
     AuditEvent.objects.bulk_create(events)
-    head.sequence, head.hash = sequence, previous
-    head.save(update_fields=["sequence", "hash"])
+    _move_head(sequence, previous)
     return events
 
 
-def _locked_head() -> AuditHead:
-    """The chain's head row, locked until the transaction ends (created on first use)."""
-    head = AuditHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
+def _head_table() -> str:
+    return str(connection.ops.quote_name(AuditHead._meta.db_table))
+
+
+def _locked_head() -> tuple[int, str]:
+    """The chain head's (sequence, hash), its row locked until the transaction ends.
+
+    Plain SQL, not the ORM: every audited write runs these two statements, and building the
+    queries cost more than running them (about a tenth of a demo build's time).
+    """
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT sequence, hash FROM {_head_table()} WHERE id = 1{lock}")
+        found = cursor.fetchone()
+    if found is None:  # the first audited write of a new database
         AuditHead.objects.get_or_create(pk=1, defaults={"sequence": 0, "hash": GENESIS})
-        head = AuditHead.objects.select_for_update().get(pk=1)
-    return head
+        return _locked_head()
+    return int(found[0]), str(found[1])
+
+
+def _move_head(sequence: int, last_hash: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_head_table()} SET sequence = %s, hash = %s WHERE id = 1", [sequence, last_hash]
+        )
 
 
 @dataclass(frozen=True, slots=True)
