@@ -29,6 +29,7 @@ admin = django_db.admin
 sites = django_db.sites
 make_user = django_db.make_user
 production_list = django_db.production_list
+coordinator = django_db.coordinator
 
 E2E_DIR = os.path.dirname(__file__)
 

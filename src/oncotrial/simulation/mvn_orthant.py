@@ -190,9 +190,13 @@ def maxcombo_pvalue(c: float, v: FloatArray, f: FloatArray, outer: FloatArray, i
     return 0.5 * math.erfc(c * _SQRT1_2) + total * _INV_SQRT_2PI
 
 
-def maxcombo_pvalue_np(c: FloatArray, v: FloatArray) -> FloatArray:
-    """Vectorised :func:`maxcombo_pvalue` for ``c`` (T,) and FH covariances ``v`` (T, 4, 4)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
+def factor_np(v: FloatArray) -> tuple[FloatArray, ...]:
+    """Vectorised :func:`_factor` for FH covariances ``v`` (T, 4, 4).
+
+    ``(l10, l11, l20, l21, l22, alpha, beta, ok)``: the Cholesky factors and the max-combo
+    line of each trial, and ``ok`` where none is degenerate (NaN or inf elsewhere).
+    """
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         s01, s10, s11 = np.sqrt(v[:, 1, 1]), np.sqrt(v[:, 2, 2]), np.sqrt(v[:, 3, 3])
         s00 = np.sqrt(v[:, 1, 1] + 2.0 * v[:, 1, 2] + v[:, 2, 2])
         l10 = v[:, 1, 2] / (s01 * s10)
@@ -205,6 +209,13 @@ def maxcombo_pvalue_np(c: FloatArray, v: FloatArray) -> FloatArray:
         alpha = (s01 + s10 * l10) / s00
         beta = s10 * l11 / s00
         ok = (s01 > 0) & (s10 > 0) & (s11 > 0) & (s00 > 0) & (r11 > SINGULAR) & (r22 > SINGULAR)
+    return l10, l11, l20, l21, l22, alpha, beta, ok
+
+
+def maxcombo_pvalue_np(c: FloatArray, v: FloatArray) -> FloatArray:
+    """Vectorised :func:`maxcombo_pvalue` for ``c`` (T,) and FH covariances ``v`` (T, 4, 4)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        l10, l11, l20, l21, l22, alpha, beta, ok = factor_np(v)
         lo = np.minimum(c - SPAN, LOWEST)
         den = l10 / l11 - alpha / beta
         kink = np.where(den != 0.0, c * (1.0 / l11 - 1.0 / beta) / den, lo)

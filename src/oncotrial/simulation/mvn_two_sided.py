@@ -33,7 +33,7 @@ import numpy as np
 from scipy.special import erfc as _erfc_np
 
 from oncotrial.simulation.kernel_types import FloatArray, inline_kernel, kernel
-from oncotrial.simulation.mvn_orthant import INNER, OUTER, PANELS, SINGULAR, _factor, norm_ppf, norm_ppf_np
+from oncotrial.simulation.mvn_orthant import INNER, OUTER, PANELS, _factor, factor_np, norm_ppf, norm_ppf_np
 
 _SQRT1_2: Final = 0.7071067811865476
 _INV_SQRT_2PI: Final = 0.3989422804014327
@@ -113,18 +113,7 @@ def maxcombo_pvalue_two_sided_np(c: FloatArray, v: FloatArray) -> FloatArray:
     """Vectorised :func:`maxcombo_pvalue_two_sided` for ``c`` (T,) and FH covariances ``v`` (T, 4, 4)."""
     c = np.asarray(c, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        s01, s10, s11 = np.sqrt(v[:, 1, 1]), np.sqrt(v[:, 2, 2]), np.sqrt(v[:, 3, 3])
-        s00 = np.sqrt(v[:, 1, 1] + 2.0 * v[:, 1, 2] + v[:, 2, 2])
-        l10 = v[:, 1, 2] / (s01 * s10)
-        r11 = 1.0 - l10 * l10
-        l11 = np.sqrt(r11)
-        l20 = v[:, 1, 3] / (s01 * s11)
-        l21 = (v[:, 2, 3] / (s10 * s11) - l20 * l10) / l11
-        r22 = 1.0 - l20 * l20 - l21 * l21
-        l22 = np.sqrt(r22)
-        alpha = (s01 + s10 * l10) / s00
-        beta = s10 * l11 / s00
-        ok = (s01 > 0) & (s10 > 0) & (s11 > 0) & (s00 > 0) & (r11 > SINGULAR) & (r22 > SINGULAR)
+        l10, l11, l20, l21, l22, alpha, beta, ok = factor_np(v)
         sl, sa = -l10 / l11, -alpha / beta
         lines = [(c / l11, sl, c / beta, sa), (-c / l11, sl, -c / beta, sa), (c / l11, sl, -c / beta, sa),
                  (c / beta, sa, -c / l11, sl)]

@@ -10,9 +10,8 @@ Content-Security-Policy (``default-src 'self'``: no inline script or style).
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -20,51 +19,11 @@ import pytest
 from oncotrial.persistence.models import FormRecord, Query
 from oncotrial.services.audit import AuditContext
 from oncotrial.services.crf import do_save_form
-from support.browser import TIMEOUT_MS, Browsing, chromium
+from support.browser import Browsing
 from support.clinical import BASELINE_SCAN, example, randomized
 from support.web import PASSWORD, set_password
 
-# Playwright's synchronous API keeps an event loop on the test thread; the ORM calls made
-# between browser steps are synchronous and on this thread only (as in tests/e2e).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(scope="module")
-def live_server() -> Iterator[Any]:
-    """pytest-django's live server without its static-files layer (the app serves its own assets)."""
-    from pytest_django.live_server_helper import LiveServer
-
-    server = LiveServer(os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"), start=False)
-    server.thread.static_handler = lambda application: application
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def browsing(browser: Any, live_server: Any) -> Iterator[Browsing]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    try:
-        yield Browsing(page, live_server.url)
-    finally:
-        context.close()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_sign_in_throttle() -> None:
-    from django.core.cache import cache
-
-    cache.clear()
 
 
 def _watch(b: Browsing) -> dict[str, list[str]]:
