@@ -91,6 +91,13 @@ CASES = (
         frozenset({"data_manager"}),
         body={"lock_reason": "matrix lock"},
     ),
+    Case(
+        "casebook-unlock",
+        "post",
+        "/subjects/{S}/casebook/unlock/",
+        frozenset({"data_manager"}),
+        body={"unlock_reason": "matrix unlock"},
+    ),
     Case("form-preview", "post", "/subjects/{S}/forms/tumour_assessment/preview/", SITE_TEAM, body={}),
     Case(
         "form-preview-htmx",

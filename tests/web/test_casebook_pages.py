@@ -144,3 +144,44 @@ def test_an_investigator_cannot_lock(signed_in: Callable[[Any], Any], casebook: 
     assert b"casebook-lock-form" not in client.get("/subjects/BOOK-001/").content
     assert client.post("/subjects/BOOK-001/casebook/lock/", {"lock_reason": "x"}).status_code == 403
     assert _statuses(casebook["subject"]) == ["verified", "verified"]
+
+
+def test_a_data_manager_unlocks_the_whole_casebook_with_a_reason_and_the_signatures_are_void(
+    signed_in: Callable[[Any], Any], make_user: Callable[..., Any], casebook: dict[str, Any]
+) -> None:
+    signer = signed_in(casebook["investigator"])  # one test client: signed in as one user at a time
+    signer.post("/subjects/BOOK-001/casebook/sign/", {"password": PASSWORD, "meaning": MEANING})
+    assert _statuses(casebook["subject"]) == ["signed", "signed"]
+    manager = make_user("data_manager", username="dm")
+    client = signed_in(manager)
+    assert b"casebook-unlock-form" not in client.get("/subjects/BOOK-001/").content  # nothing locked yet
+    client.post("/subjects/BOOK-001/casebook/lock/", {"lock_reason": "interim analysis cut-off"})
+    assert b"casebook-unlock-form" in client.get("/subjects/BOOK-001/").content
+
+    refused = client.post("/subjects/BOOK-001/casebook/unlock/", {"unlock_reason": "  "})
+    assert refused.status_code == 422
+    assert b'id="f-casebook-unlock-err"' in refused.content and b"the reason for unlocking" in refused.content
+    assert _statuses(casebook["subject"]) == ["locked", "locked"]
+
+    reason = {"unlock_reason": "query on labs after lock"}
+    unlocked = client.post("/subjects/BOOK-001/casebook/unlock/", reason)
+    assert (unlocked.status_code, unlocked["Location"]) == (302, "/subjects/BOOK-001/#casebook")
+    rows = FormRecord.objects.filter(subject=casebook["subject"]).order_by("id")
+    states = [(r.status, r.signed_by, r.verified_by, r.locked_by) for r in rows]
+    assert states == [("entered", None, None, None)] * 2
+    audit = AuditEvent.objects.filter(action="unlock", actor=manager)
+    assert audit.count() == 2
+    assert set(audit.values_list("reason", flat=True)) == {"query on labs after lock"}
+    assert client.post("/subjects/BOOK-001/casebook/unlock/", {"unlock_reason": "again"}).status_code == 422
+
+
+def test_only_a_data_manager_of_the_study_can_unlock_the_casebook(
+    signed_in: Callable[[Any], Any], make_user: Callable[..., Any], casebook: dict[str, Any]
+) -> None:
+    signed_in(make_user("data_manager", username="dm")).post(
+        "/subjects/BOOK-001/casebook/lock/", {"lock_reason": "cut-off"}
+    )
+    client = signed_in(casebook["investigator"])
+    assert b"casebook-unlock-form" not in client.get("/subjects/BOOK-001/").content
+    assert client.post("/subjects/BOOK-001/casebook/unlock/", {"unlock_reason": "x"}).status_code == 403
+    assert _statuses(casebook["subject"]) == ["locked", "locked"]

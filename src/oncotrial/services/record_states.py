@@ -182,38 +182,63 @@ def do_lock(ctx: AuditContext, record_or_subject: FormRecord | Subject, reason: 
 def do_unlock(ctx: AuditContext, form_record: FormRecord, reason: str) -> FormRecord:
     """Unlock a record with a reason (data managers); it returns to *entered*: SDV and signature are void."""
     permitted(ctx, Action.LOCK, form_record.subject.site)
-    if not isinstance(reason, str) or not reason.strip():
-        raise DomainError("reason", reason, "the reason for unlocking the record")
+    reason = _unlock_reason(reason)
     with transaction.atomic():
         (row,) = _locked_rows([form_record])
-        new = next_status(row, "unlock")
-        row.status, row.locked_by, row.locked_at = new, None, None
-        row.verified_by = row.signed_by = None
-        row.verified_at = row.signed_at = None
-        row.signed_name = row.signature_meaning = ""
-        row.save(
-            update_fields=[
-                "status",
-                "locked_by",
-                "locked_at",
-                "verified_by",
-                "verified_at",
-                "signed_by",
-                "signed_at",
-                "signed_name",
-                "signature_meaning",
-            ]
-        )
-        record(
-            ctx,
-            "unlock",
-            "form_record",
-            row.pk,
-            subject_id=row.subject.subject_id,
-            changes={"status": (RecordStatus.LOCKED.value, new.value)},
-            reason=reason.strip(),
-        )
+        _unlock(ctx, row, reason)
     return row
+
+
+def do_unlock_casebook(ctx: AuditContext, subject: Subject, reason: str) -> list[FormRecord]:
+    """Unlock every locked record of ``subject`` at once, each audited with ``reason`` (data managers).
+
+    Each returns to *entered* (its verification and signature are void, as for one record);
+    records not locked are left as they are. Returns the records unlocked (none: nothing locked).
+    """
+    permitted(ctx, Action.LOCK, subject.site)
+    reason = _unlock_reason(reason)
+    with transaction.atomic():
+        rows = [r for r in _locked_rows(_records_of(subject)[1]) if r.status == RecordStatus.LOCKED]
+        for row in rows:
+            row.subject = subject
+            _unlock(ctx, row, reason)
+    return rows
+
+
+def _unlock_reason(reason: object) -> str:
+    if not isinstance(reason, str) or not reason.strip():
+        raise DomainError("reason", reason, "the reason for unlocking the record")
+    return reason.strip()
+
+
+def _unlock(ctx: AuditContext, row: FormRecord, reason: str) -> None:
+    new = next_status(row, "unlock")
+    row.status, row.locked_by, row.locked_at = new, None, None
+    row.verified_by = row.signed_by = None
+    row.verified_at = row.signed_at = None
+    row.signed_name = row.signature_meaning = ""
+    row.save(
+        update_fields=[
+            "status",
+            "locked_by",
+            "locked_at",
+            "verified_by",
+            "verified_at",
+            "signed_by",
+            "signed_at",
+            "signed_name",
+            "signature_meaning",
+        ]
+    )
+    record(
+        ctx,
+        "unlock",
+        "form_record",
+        row.pk,
+        subject_id=row.subject.subject_id,
+        changes={"status": (RecordStatus.LOCKED.value, new.value)},
+        reason=reason,
+    )
 
 
 def do_verify_dose(ctx: AuditContext, form_record: FormRecord) -> FormRecord:

@@ -37,6 +37,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("subjects/<str:subject_id>/visits/<int:visit_id>/", subjects.visit_record, name="visit-record"),
     path("subjects/<str:subject_id>/casebook/sign/", subjects.casebook_sign, name="casebook-sign"),
     path("subjects/<str:subject_id>/casebook/lock/", subjects.casebook_lock, name="casebook-lock"),
+    path("subjects/<str:subject_id>/casebook/unlock/", subjects.casebook_unlock, name="casebook-unlock"),
     path("screening/new/", subjects.screening_new, name="screening-new"),
     path("subjects/<str:subject_id>/forms/<str:form_code>/new/", records.record_new, name="record-new"),
     path(

@@ -297,3 +297,23 @@ def casebook_lock(request: HttpRequest, subject_id: str) -> HttpResponse:
         )
     messages.success(request, f"Locked {len(locked)} record{'s' if len(locked) != 1 else ''}.")
     return redirect(f"/subjects/{subject.subject_id}/#casebook")
+
+
+@require_http_methods(["POST"])
+def casebook_unlock(request: HttpRequest, subject_id: str) -> HttpResponse:
+    """Unlock every locked record of the subject (data managers), with the reason."""
+    subject = subject_for(acting_user(request), subject_id)
+    reason = request.POST.get("unlock_reason", "")
+    try:
+        unlocked = record_states.do_unlock_casebook(audit_context(request, reason=reason), subject, reason)
+    except DomainError as exc:
+        return _casebook_refused(request, subject_id, "casebook_unlock", error_message(exc))
+    if not unlocked:
+        message = "No record of the casebook is locked."
+        return _casebook_refused(request, subject_id, "casebook_unlock", message)
+    count = len(unlocked)
+    messages.success(
+        request, f"Unlocked {count} record{'s' if count != 1 else ''}: each is back to entered, its SDV and "
+        "signature void."
+    )
+    return redirect(f"/subjects/{subject.subject_id}/#casebook")
