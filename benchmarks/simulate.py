@@ -7,7 +7,10 @@ rpact's conventions (built-in scenarios ``benchmark-fixed`` and ``benchmark-gs3`
 * numba engine (all cores) - the kernel alone (trials simulated, analysed and decided, per-trial
   results written) and end to end (plus the operating-characteristics accumulation);
 * NumPy engine (all cores, chunks of 1,024 trials);
-* GPU engine (only where a CUDA device is found; the fused kernel is not implemented yet);
+* GPU engine (only where numba.cuda finds a real CUDA device): the fused kernel, one trial per warp,
+  counts kept on the device (``count_block_gpu``), 10**8 trials in batches of 10**7 after a warm-up
+  call that compiles the kernel (not timed), for each register cap in ``--gpu-registers``; and the
+  per-trial path (``simulate_block_gpu``, results copied back) on 10**6 trials;
 * a lifelines loop and a SciPy loop (per-trial ``logrank_test`` / ``scipy.stats.logrank`` on the
   same simulated patients; small N, extrapolated);
 * rpact ``getSimulationSurvival`` through Rscript (time measured inside R around the call).
@@ -19,7 +22,8 @@ figure above is the peer).
 Prints figures; asserts nothing. Run: ``.venv/bin/python benchmarks/simulate.py`` (about 2-4 min);
 ``--memory`` also simulates 10**7 trials and reports the peak resident memory; ``--numba-only`` prints
 only the numba kernel rows of the log-rank designs (to check a kernel change quickly; run it with
-``PYTHONPATH`` pointing at an older source tree to compare both under the same load).
+``PYTHONPATH`` pointing at an older source tree to compare both under the same load); ``--gpu-only``
+prints only the GPU rows (``--gpu-trials``, ``--gpu-batch`` and ``--gpu-registers`` set their sizes).
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from collections.abc import Callable
 import numba
 import numpy as np
 
-from oncotrial.simulation.engine_gpu import detect_gpu
+from oncotrial.simulation.engine_gpu import cuda_available, detect_gpu
 from oncotrial.simulation.model import TrialModel, compile_scenario
 from oncotrial.simulation.numpy_analysis import look_cut
 from oncotrial.simulation.numpy_generation import Patients, generate_patients
@@ -126,14 +130,63 @@ def bench(name: str, rpact_iterations: int) -> None:
     _row(f"NumPy engine ({os.cpu_count()} threads, {mid:,} trials)", np_rate, rpact_rate)
     np1 = mid / _best(lambda: simulate_block(model, 0, mid, "numpy", threads=1), 1)
     _row("NumPy engine (1 thread)", np1, rpact_rate)
-    gpu = detect_gpu()
-    print(f"  {'GPU engine':<46} {'not run':>14}  ({gpu or 'no CUDA device'}; fused kernel not implemented)")
+    bench_gpu(model, dataclasses.replace(GPU_DEFAULTS, registers=GPU_DEFAULTS.registers[:1]))
     _row("SciPy loop (scipy.stats.logrank, 3,000 trials)", 3000 / _loop(model, 3000, _scipy), rpact_rate)
     _row("lifelines loop (logrank_test, 300 trials)", 300 / _loop(model, 300, _lifelines), rpact_rate)
     if rpact_rate is not None:
         _row(f"rpact getSimulationSurvival ({rpact_iterations:,} iterations)", rpact_rate, rpact_rate)
     else:
         print(f"  {'rpact':<46} {'not run':>14}  (Rscript with rpact not found)")
+
+
+@dataclasses.dataclass(frozen=True)
+class GpuSizes:
+    trials: int = 100_000_000
+    batch: int = 10_000_000
+    registers: tuple[int, ...] = (128, 0, 96)
+
+
+GPU_DEFAULTS = GpuSizes()
+
+
+def _real_cuda() -> bool:
+    return cuda_available() and os.environ.get("NUMBA_ENABLE_CUDASIM") != "1"
+
+
+def bench_gpu(model: TrialModel, sizes: GpuSizes) -> None:
+    """GPU rows: device-side counts on ``sizes.trials`` trials per register cap, then per-trial results."""
+    if not _real_cuda():
+        found = detect_gpu()
+        why = f"{found} sees a GPU but numba.cuda does not" if found else "no CUDA device"
+        print(f"  {'GPU engine':<46} {'not run':>14}  ({why})")
+        return
+    from numba import cuda
+
+    from oncotrial.simulation.gpu_engine_run import count_block_gpu, simulate_block_gpu
+
+    name = cuda.get_current_device().name
+    device = name.decode() if isinstance(name, bytes) else str(name)
+    check = 100_000  # the rates below mean nothing unless the kernel gives the numba engine's trials
+    gpu_block = simulate_block_gpu(model, 0, check)
+    cpu_block = simulate_block(model, 0, check, "numba")
+    agree = int(np.sum(gpu_block.decision == cpu_block.decision))
+    print(f"  {'GPU check on ' + f'{check:,} trials':<46} {agree:>14,} decisions equal to numba's "
+          f"(max |dz| {np.nanmax(np.abs(gpu_block.z - cpu_block.z)):.1e})")
+    for cap in sizes.registers:
+        count_block_gpu(model, 0, 4096, max_registers=cap)  # warm-up: compiles the kernel, not timed
+
+        def run(cap: int = cap) -> None:
+            for first in range(0, sizes.trials, sizes.batch):
+                count_block_gpu(model, first, min(sizes.batch, sizes.trials - first), max_registers=cap)
+
+        rate = sizes.trials / _best(run, 2)
+        label = f"GPU kernel, counts only (registers {cap or 'auto'}, {sizes.trials:,})"
+        _row(label, rate, None)
+    simulate_block_gpu(model, 0, 4096)
+    per_trial = 1_000_000
+    rate = per_trial / _best(lambda: simulate_block_gpu(model, 0, per_trial), 2)
+    _row(f"GPU kernel, per-trial results copied ({per_trial:,})", rate, None)
+    print(f"  {'':<46} device: {device}")
 
 
 def bench_maxcombo(name: str) -> None:
@@ -168,9 +221,21 @@ def main() -> None:
     parser.add_argument("--memory", action="store_true", help="also run 10**7 trials and report peak memory")
     parser.add_argument("--numba-only", action="store_true", help="only the numba kernel rows (log-rank)")
     parser.add_argument("--repeats", type=int, default=3, help="best of this many runs (--numba-only)")
+    parser.add_argument("--gpu-only", action="store_true", help="only the GPU rows (log-rank designs)")
+    parser.add_argument("--gpu-trials", type=int, default=GPU_DEFAULTS.trials)
+    parser.add_argument("--gpu-batch", type=int, default=GPU_DEFAULTS.batch)
+    parser.add_argument("--gpu-registers", default=",".join(str(r) for r in GPU_DEFAULTS.registers),
+                        help="register caps to time, comma-separated (0: the compiler's choice)")
     args = parser.parse_args()
     print(f"CPU cores: {os.cpu_count()}; numba threads: {numba.get_num_threads()}; numpy {np.__version__}; "
           f"load average {os.getloadavg()[0]:.2f}")
+    if args.gpu_only:
+        caps = tuple(int(r) for r in args.gpu_registers.split(","))
+        sizes = GpuSizes(args.gpu_trials, args.gpu_batch, caps)
+        for name in DESIGNS:
+            print(f"\n{name}")
+            bench_gpu(compile_scenario(load_scenario(builtin=name)), sizes)
+        return
     if args.numba_only:
         for name in DESIGNS:
             bench_numba(name, args.repeats)

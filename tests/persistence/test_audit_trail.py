@@ -110,7 +110,7 @@ def test_a_change_and_its_audit_row_commit_or_roll_back_together(
     def failing_insert(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("audit store unavailable")
 
-    monkeypatch.setattr(audit.AuditEvent.objects, "bulk_create", failing_insert)
+    monkeypatch.setattr(audit, "insert_rows", failing_insert)
     with pytest.raises(RuntimeError):
         do_create_site(AuditContext(admin), code="D", name="Site D")
     assert not Site.objects.filter(code="D").exists()

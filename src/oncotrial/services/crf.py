@@ -23,6 +23,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from oncotrial.core.errors import DomainError
+from oncotrial.persistence.inserts import insert_rows
 from oncotrial.persistence.models import FormRecord, RecordStatus, Subject, Visit
 from oncotrial.services import clock
 from oncotrial.services.actors import permitted
@@ -145,36 +146,68 @@ def do_save_form(
             )
         visit = record.visit
     _check_visit(spec, subject, visit)
-    with transaction.atomic():
-        current = None
-        if record is not None:
-            current = FormRecord.objects.select_for_update().get(pk=record.pk)
-            if current.subject_id == subject.pk:
-                current.subject = subject  # the row already in hand: no second read of it
-            next_status(current, "edit")
-            if expected_version is not None and expected_version != current.version:
-                raise DomainError(
-                    "version",
-                    expected_version,
-                    f"the current version {current.version} (the record changed meanwhile)",
-                )
-        context = FormContext(subject, spec.code, visit=visit, record=current, today=clock.today())
-        result = evaluate(spec, context, data)
-        errors = list(result.errors)
-        if spec.pharmacist_fields:
-            errors.extend(_dose_verification_errors(spec, current, result))
-        if errors:
-            raise FormErrors(spec.code, errors)
-        saved = (
-            _create(ctx, user, spec, subject, visit, result)
-            if current is None
-            else _edit(ctx, spec, current, result)
-        )
-        if current is not None or result.warnings:  # a record just created has no queries to close
-            sync_system_queries(ctx, saved, result.warnings)
-        if spec.code == "adverse_event":
-            raise_sae_alert(ctx, saved)
+    try:
+        with transaction.atomic():
+            current = None
+            if record is not None:
+                current = FormRecord.objects.select_for_update().get(pk=record.pk)
+                if current.subject_id == subject.pk:
+                    current.subject = subject  # the row already in hand: no second read of it
+                next_status(current, "edit")
+                if expected_version is not None and expected_version != current.version:
+                    raise DomainError(
+                        "version",
+                        expected_version,
+                        f"the current version {current.version} (the record changed meanwhile)",
+                    )
+            context = FormContext(subject, spec.code, visit=visit, record=current, today=clock.today())
+            result = evaluate(spec, context, data)
+            errors = list(result.errors)
+            if spec.pharmacist_fields:
+                errors.extend(_dose_verification_errors(spec, current, result))
+            if errors:
+                raise FormErrors(spec.code, errors)
+            saved = (
+                _create(ctx, user, spec, subject, visit, result)
+                if current is None
+                else _edit(ctx, spec, current, result)
+            )
+            if current is not None or result.warnings:  # a record just created has no queries to close
+                sync_system_queries(ctx, saved, result.warnings)
+            if spec.code == "adverse_event":
+                raise_sae_alert(ctx, saved)
+    except _SecondRecordError as second:  # rolled back: now tell which record to edit instead
+        raise _second_record_error(spec, subject, visit, second.key) from second.__cause__
     return saved
+
+
+_CONCURRENT = "a form not yet entered (a concurrent save won)"
+
+
+class _SecondRecordError(Exception):
+    """A non-repeating form saved twice for one visit or subject (raised inside the transaction)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _second_record_error(spec: FormSpec, subject: Subject, visit: Visit | None, key: str) -> DomainError:
+    """The refusal of a second record, naming the one to edit (read after the rollback).
+
+    The unique key is enforced by the database, not checked first: a save then runs one
+    statement fewer, and a concurrent save of the same form is refused the same way.
+    """
+    existing = FormRecord.objects.filter(unique_key=key).order_by().values_list("pk", flat=True).first()
+    if existing is None:  # the other save was itself rolled back meanwhile
+        return DomainError("form_code", spec.code, _CONCURRENT)
+    where = f"visit {visit.code}" if visit is not None else f"subject {subject.subject_id}"
+    return DomainError(
+        "form_code",
+        spec.code,
+        f"a form not yet entered for {where}",
+        f"edit record {existing} instead (form {spec.code} is not repeating).",
+    )
 
 
 def _prescription_changed(old: FormRecord | None, result: Evaluation) -> bool:
@@ -209,19 +242,9 @@ def _create(
     ctx: AuditContext, user: Any, spec: FormSpec, subject: Subject, visit: Visit | None, result: Evaluation
 ) -> FormRecord:
     key = _unique_key(spec, subject, visit)
-    if key is not None:  # the usual refusal, told precisely (no savepoint needed for it)
-        existing = FormRecord.objects.filter(unique_key=key).values_list("pk", flat=True).first()
-        if existing is not None:
-            where = f"visit {visit.code}" if visit is not None else f"subject {subject.subject_id}"
-            raise DomainError(
-                "form_code",
-                spec.code,
-                f"a form not yet entered for {where}",
-                f"edit record {existing} instead (form {spec.code} is not repeating).",
-            )
     now = clock.now()
     try:
-        saved = FormRecord.objects.create(
+        saved = FormRecord(
             subject=subject,
             visit=visit,
             form_code=spec.code,
@@ -235,8 +258,11 @@ def _create(
             created_at=now,
             updated_at=now,
         )
-    except IntegrityError as exc:  # a concurrent save of the same form won; the whole save rolls back
-        raise DomainError("form_code", spec.code, "a form not yet entered (a concurrent save won)") from exc
+        insert_rows([saved], returning=True)
+    except IntegrityError as exc:  # the unique key is taken: the whole save rolls back
+        if key is None:
+            raise DomainError("form_code", spec.code, _CONCURRENT) from exc
+        raise _SecondRecordError(key) from exc
     record(
         ctx,
         "create",

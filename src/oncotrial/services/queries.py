@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from oncotrial.core.errors import DomainError
@@ -149,6 +149,20 @@ def do_reopen_query(ctx: AuditContext, query: Query, text: str) -> Query:
     return _step(ctx, query, "reopen", Action.CLOSE_QUERY, text, required=True)
 
 
+def _has_open_system_query(record_pk: int) -> bool:
+    """Whether the record has an open or answered system query (one plain, indexed ``SELECT``).
+
+    Most edits raise no warning and close nothing; this spares them building the ORM query.
+    """
+    table = connection.ops.quote_name(Query._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {table} WHERE record_id = %s AND origin = %s AND status IN (%s, %s) LIMIT 1",
+            [record_pk, QueryOrigin.SYSTEM.value, OPEN.value, ANSWERED.value],
+        )
+        return cursor.fetchone() is not None
+
+
 def sync_system_queries(
     ctx: AuditContext, form_record: FormRecord, warnings: Sequence[tuple[str, FieldError]]
 ) -> None:
@@ -156,6 +170,8 @@ def sync_system_queries(
 
     Runs inside the caller's transaction (the save of ``form_record``).
     """
+    if not warnings and not _has_open_system_query(form_record.pk):
+        return  # the usual edit: nothing to open, nothing to close
     current = {
         (q.check_code, q.field): q
         for q in Query.objects.filter(

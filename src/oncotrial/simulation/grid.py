@@ -15,7 +15,7 @@ from typing import Any
 
 from oncotrial.simulation.accumulator import Accumulator
 from oncotrial.simulation.characteristics import OperatingCharacteristics
-from oncotrial.simulation.engine_gpu import resolve_engine
+from oncotrial.simulation.engine_gpu import engine_for, resolve_engine
 from oncotrial.simulation.model import compile_scenario
 from oncotrial.simulation.report import SimulationReport
 from oncotrial.simulation.runner import accumulate
@@ -47,6 +47,9 @@ def simulate_grid(scenarios: Sequence[Scenario], *, replications: int | None = N
     dd: Any = dask.distributed  # untyped API
     cpu = resolve_engine(engine, notice)
     base = [s.with_replications(replications, seed) for s in scenarios]
+    if cpu == "gpu":  # blocks of a scenario the kernel does not cover run on numba: say so once
+        for s in base:
+            engine_for(cpu, compile_scenario(s), notice)
     runs: list[Scenario] = []
     owner: list[tuple[int, bool]] = []
     for i, s in enumerate(base):

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from oncotrial.simulation.accumulator import Accumulator
 from oncotrial.simulation.characteristics import OperatingCharacteristics
-from oncotrial.simulation.engine_gpu import resolve_engine
+from oncotrial.simulation.engine_gpu import engine_for, resolve_engine
 from oncotrial.simulation.model import TrialModel, compile_scenario
 from oncotrial.simulation.report import SimulationReport
 from oncotrial.simulation.scenario import Scenario
@@ -25,7 +25,16 @@ Progress = Callable[[int, int], None]
 
 def simulate_block(model: TrialModel, first: int, count: int, engine: str = "numba",
                    threads: int | None = None) -> TrialBlock:
-    """Trials ``first .. first + count - 1`` with the named CPU engine (same numbers on both)."""
+    """Trials ``first .. first + count - 1`` with the named engine (same trials on every engine).
+
+    ``gpu`` runs the fused kernel where :func:`.gpu_engine_run.supports_gpu` covers ``model`` and
+    falls back to numba for the block otherwise (:func:`simulate` gives the notice).
+    """
+    if engine == "gpu":
+        from oncotrial.simulation.gpu_engine_run import simulate_block_gpu, supports_gpu
+
+        if supports_gpu(model) is None:
+            return simulate_block_gpu(model, first, count)
     if engine == "numpy":
         from oncotrial.simulation.engine_numpy import simulate_block_numpy
 
@@ -66,8 +75,8 @@ def simulate(scenario: Scenario, *, replications: int | None = None, seed: int |
 
     The null run reuses the seed, so both runs see the same uniforms (common random numbers).
     """
-    cpu = resolve_engine(engine, notice)
     s = scenario.with_replications(replications, seed)
+    cpu = engine_for(resolve_engine(engine, notice), compile_scenario(s), notice)
     main = characteristics(s, cpu, threads, block, progress)
     null = characteristics(s.under_null(), cpu, threads, block, progress) if s.check_null else None
     return SimulationReport(main, null)

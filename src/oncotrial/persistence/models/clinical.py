@@ -31,7 +31,10 @@ class FormRecord(models.Model):
     visit_id: int | None
     entered_by_id: int
 
-    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="form_records")
+    subject = models.ForeignKey(
+        Subject, on_delete=models.PROTECT, related_name="form_records", db_index=False
+    )
+    """Indexed by the (subject, form_code, record_date) index, which leads with it."""
     visit = models.ForeignKey(Visit, on_delete=models.PROTECT, null=True, blank=True, related_name="records")
     form_code = models.CharField(max_length=40)
     unique_key = models.CharField(max_length=120, null=True, blank=True, unique=True)
@@ -42,25 +45,49 @@ class FormRecord(models.Model):
     """The date of the record's ``date_field`` (scan, collection, administration…), for range queries."""
     status = models.CharField(max_length=16, choices=RecordStatus.choices, default=RecordStatus.ENTERED)
     version = models.PositiveIntegerField(default=1)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    """The user columns are not indexed: no query selects records by user (the audit trail
+    answers "who did what"), and each index would be written on every save."""
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     verified_at = models.DateTimeField(null=True, blank=True)
     signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     signed_name = models.CharField(max_length=200, blank=True)
     signed_at = models.DateTimeField(null=True, blank=True)
     signature_meaning = models.CharField(max_length=200, blank=True)
     locked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     locked_at = models.DateTimeField(null=True, blank=True)
     dose_verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     dose_verified_at = models.DateTimeField(null=True, blank=True)
 

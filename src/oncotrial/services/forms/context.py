@@ -19,7 +19,7 @@ from functools import cached_property, lru_cache
 from types import MappingProxyType
 from typing import Any, Final
 
-from django.db.models import Q
+from django.db import connection
 from django.utils import timezone
 
 from oncotrial.core.errors import DomainError
@@ -62,6 +62,52 @@ def _site_range(test: str, lln: float | None, uln: float | None, unit: str) -> R
     """Core :func:`reference_range` of one stored row (a pure function of its values)."""
     measurand = Measurand(test)
     return reference_range(measurand, lln, uln, unit, field=test)
+
+
+def _site_rows(site_id: int) -> list[tuple[str, float | None, float | None, str]]:
+    """The site's ``LabReferenceRange`` rows (test, lln, uln, unit), by test.
+
+    Plain SQL: a derivation reads them on most lab and dose saves, and building the ORM
+    query cost several times more than running it.
+    """
+    table = connection.ops.quote_name(LabReferenceRange._meta.db_table)
+    with connection.cursor() as cursor:
+        sql = f"SELECT test, lln, uln, unit FROM {table} WHERE site_id = %s ORDER BY test"
+        cursor.execute(sql, [site_id])
+        return [(str(t), lln, uln, str(u)) for t, lln, uln, u in cursor.fetchall()]
+
+
+def _read_records(
+    subject_pk: int, excluded: int | None, windows: Mapping[str, tuple[date | None, date | None]]
+) -> list[FormRecord]:
+    """The subject's records of each ``form_code`` dated within its ``(since, until)``, by id.
+
+    One plain ``SELECT`` of the fields in :data:`_READ` (the others load on use), read
+    through ``FormRecord.objects.raw`` so that every value is converted as the ORM would.
+    Plain SQL because almost every save reads its windows, and building the ORM query
+    (an ``OR`` of one filter per form) cost more than running it.
+    """
+    ops = connection.ops
+    where: list[str] = []
+    params: list[object] = [subject_pk]
+    for code, (since, until) in windows.items():
+        terms = ["form_code = %s"]
+        params.append(code)
+        for bound, op in ((since, ">="), (until, "<=")):
+            if bound is not None:
+                terms.append(f"record_date {op} %s")
+                params.append(ops.adapt_datefield_value(bound))
+        where.append("(" + " AND ".join(terms) + ")")
+    other = ""
+    if excluded is not None:
+        other = " AND id <> %s"
+        params.append(excluded)
+    sql = (
+        f"SELECT {', '.join(ops.quote_name(f) for f in _READ)} "
+        f"FROM {ops.quote_name(FormRecord._meta.db_table)} "
+        f"WHERE subject_id = %s AND ({' OR '.join(where)}){other} ORDER BY id"
+    )
+    return list(FormRecord.objects.raw(sql, params))
 
 
 class FormContext:
@@ -145,12 +191,7 @@ class FormContext:
     def reference_ranges(self) -> SiteReferenceRanges:
         """The site's ranges (``LabReferenceRange``), else those of the screening document."""
         ranges: dict[Measurand, ReferenceRange] = {}
-        rows = (
-            LabReferenceRange.objects.filter(site_id=self.subject.site_id)
-            .order_by("test")
-            .values_list("test", "lln", "uln", "unit")
-        )
-        for test, lln, uln, unit in rows:
+        for test, lln, uln, unit in _site_rows(self.subject.site_id):
             ranges[Measurand(test)] = _site_range(test, lln, uln, unit)
         for measurand, found in self._document_ranges().items():
             if measurand not in ranges:
@@ -221,18 +262,7 @@ class FormContext:
         wanted = {code: bounds for code, bounds in windows.items() if (code, *bounds) not in cache}
         if not wanted:
             return
-        where = Q()
-        for code, (since, until) in wanted.items():
-            one = Q(form_code=code)
-            if since is not None:
-                one &= Q(record_date__gte=since)
-            if until is not None:
-                one &= Q(record_date__lte=until)
-            where |= one
-        rows = FormRecord.objects.filter(where, subject=self.subject).order_by("id").only(*_READ)
-        if self.record is not None:
-            rows = rows.exclude(pk=self.record.pk)
-        found = list(rows)
+        found = _read_records(self.subject.pk, None if self.record is None else self.record.pk, wanted)
         for code, (since, until) in wanted.items():
             cache[(code, since, until)] = [
                 r
@@ -253,14 +283,6 @@ class FormContext:
         cache = self.__dict__.setdefault("_records", {})
         key = (form_code, since, until)
         if key not in cache:
-            rows = FormRecord.objects.filter(subject=self.subject, form_code=form_code).order_by("id")
-            rows = rows.only(*_READ)
-            if since is not None:
-                rows = rows.filter(record_date__gte=since)
-            if until is not None:
-                rows = rows.filter(record_date__lte=until)
-            if self.record is not None:
-                rows = rows.exclude(pk=self.record.pk)
-            cache[key] = list(rows)
+            self.preload({form_code: (since, until)})
         found: list[FormRecord] = cache[key]
         return found
