@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from oncotrial.core.errors import DomainError
 from oncotrial.persistence.models import AuditEvent, RecordStatus
 from oncotrial.services.audit import AuditContext
 from oncotrial.services.crf import check_form, do_save_form
@@ -109,10 +110,11 @@ def test_a_second_record_of_a_non_repeating_subject_form_is_refused(
     treated: Any, role_users: dict[str, Any]
 ) -> None:
     ctx = AuditContext(role_users["coordinator"])
-    do_save_form(ctx, treated, "death", example("death"))
+    first = do_save_form(ctx, treated, "death", example("death"))
     counts = table_counts()
-    with pytest.raises(Exception, match="not yet entered"):
+    with pytest.raises(DomainError, match="not yet entered") as refused:
         do_save_form(ctx, treated, "death", example("death"))
+    assert refused.value.field == "form_code" and f"edit record {first.pk} instead" in str(refused.value)
     assert table_counts() == counts
 
 
