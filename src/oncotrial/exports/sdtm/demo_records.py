@@ -32,74 +32,45 @@ from oncotrial.core.endpoints.protocol_settings import response_settings
 from oncotrial.core.endpoints.records import PatientRecord
 from oncotrial.core.endpoints.response_endpoints import best_response
 from oncotrial.core.endpoints.trial_data import trial_data_from_mapping
-from oncotrial.core.grading import ctcae_v5
-from oncotrial.core.grading.ctcae_v5_tables import SYSTEM_ORGAN_CLASS, Term
-from oncotrial.core.protocol.model import Arm, DoseBasis, Protocol, ScheduleType
+from oncotrial.core.protocol.model import Arm, Protocol
 from oncotrial.core.randomization import derive_seed
 from oncotrial.core.response.criteria import Criterion, Response
 from oncotrial.core.units import Measurand, measure
 from oncotrial.exports.clinical_records import (
-    AdverseEvent,
     BestResponse,
-    Causality,
     ClinicalRecords,
     ConMed,
     DispositionCategory,
     DispositionEvent,
-    Exposure,
-    LabResult,
-    Lesion,
-    LesionMeasurement,
-    LesionRole,
     MedicalHistory,
     Site,
     Study,
     Subject,
-    TumourResponse,
     Visit,
-    VitalSign,
 )
+from oncotrial.exports.sdtm.demo_adverse_events import CAUSES, EXTRA_SOC, _adverse_events
+from oncotrial.exports.sdtm.demo_exposures import ROUTES, _cycle_exposures
+from oncotrial.exports.sdtm.demo_labs_vitals import LABS, _labs, _vitals
+from oncotrial.exports.sdtm.demo_parts import _Parts
+from oncotrial.exports.sdtm.demo_tumours import _tumours, consistent_change
+from oncotrial.exports.sdtm.demo_visits import CYCLE_DAYS, SCREENING, cycle_visit, scan_visit
 from oncotrial.simulation.trial_outcomes import LABEL, simulated_trial
 
-CYCLE_DAYS = 21
-SCREENING = ("SCR", 1, "SCREENING")
+__all__ = [
+    "CAUSES",
+    "COUNTRY",
+    "CYCLE_DAYS",
+    "EXTRA_SOC",
+    "LABS",
+    "ROUTES",
+    "SCREENING",
+    "consistent_change",
+    "cycle_visit",
+    "scan_visit",
+    "simulated_clinical_records",
+]
+
 COUNTRY = {"China": "CHN"}
-ROUTES = {"iv": "INTRAVENOUS", "oral": "ORAL", "hepatic_arterial_infusion": "INTRA-ARTERIAL"}
-
-#: MedDRA SOC of the simulated terms the core grading tables do not carry (CTCAE v5.0 SOC of
-#: the term; HAIC complications [ASSUMP]: the SOC of the closest CTCAE v5.0 term).
-EXTRA_SOC: dict[str, str] = {
-    "Fatigue": "General disorders and administration site conditions",
-    "Peripheral sensory neuropathy": "Nervous system disorders",
-    "Abdominal pain": "Gastrointestinal disorders",
-    "Hypothyroidism": "Endocrine disorders",
-    "Puncture site hematoma": "Injury, poisoning and procedural complications",
-    "Hepatic artery occlusion": "Vascular disorders",
-    "Gastroduodenal ulcer": "Gastrointestinal disorders",
-    "Catheter dislocation": "Injury, poisoning and procedural complications",
-    "Alanine aminotransferase increased": "Investigations",
-}
-#: The drugs an AE term is attributed to when the generator says "related" [ASSUMP].
-CAUSES: dict[str, tuple[str, ...]] = {
-    "Neutrophil count decreased": ("gemcitabine", "oxaliplatin"),
-    "Platelet count decreased": ("gemcitabine", "oxaliplatin"),
-    "Peripheral sensory neuropathy": ("oxaliplatin",),
-    "Hypertension": ("lenvatinib",),
-    "Proteinuria": ("lenvatinib",),
-    "Hypothyroidism": ("toripalimab", "lenvatinib"),
-}
-
-#: test code → (name, category, SI unit, collected unit, SI per collected unit, low, high (SI),
-#: mean, sd (SI)). Reference ranges: typical adult ranges [ASSUMP: the site's own are not known].
-LABS: dict[str, tuple[str, str, str, str, float, float, float, float, float]] = {
-    "NEUT": ("Neutrophils", "HEMATOLOGY", "10^9/L", "10^9/L", 1.0, 1.8, 7.7, 4.0, 1.5),
-    "PLAT": ("Platelets", "HEMATOLOGY", "10^9/L", "10^9/L", 1.0, 150.0, 400.0, 210.0, 70.0),
-    "HGB": ("Hemoglobin", "HEMATOLOGY", "g/L", "g/dL", 10.0, 120.0, 160.0, 125.0, 15.0),
-    "ALT": ("Alanine Aminotransferase", "CHEMISTRY", "U/L", "U/L", 1.0, 7.0, 40.0, 35.0, 18.0),
-    "BILI": ("Bilirubin", "CHEMISTRY", "umol/L", "mg/dL", 17.104, 3.4, 20.5, 15.0, 6.0),
-    "ALB": ("Albumin", "CHEMISTRY", "g/L", "g/L", 1.0, 35.0, 50.0, 38.0, 4.0),
-}
-_FLOOR = {"NEUT": 0.3, "PLAT": 15.0, "HGB": 65.0, "ALT": 8.0, "BILI": 4.0, "ALB": 22.0}
 
 
 def simulated_clinical_records(
@@ -141,32 +112,6 @@ def simulated_clinical_records(
         tuple(parts.responses),
         tuple(parts.best),
     )
-
-
-class _Parts:
-    def __init__(self) -> None:
-        self.subjects: list[Subject] = []
-        self.visits: list[Visit] = []
-        self.exposures: list[Exposure] = []
-        self.aes: list[AdverseEvent] = []
-        self.labs: list[LabResult] = []
-        self.vitals: list[VitalSign] = []
-        self.cms: list[ConMed] = []
-        self.mhs: list[MedicalHistory] = []
-        self.lesions: list[Lesion] = []
-        self.measurements: list[LesionMeasurement] = []
-        self.responses: list[TumourResponse] = []
-        self.best: list[BestResponse] = []
-
-
-def cycle_visit(cycle: int, day: int) -> tuple[str, int, str]:
-    """Code, number and name of the planned visit on ``day`` of ``cycle`` (number 10·cycle + day)."""
-    return f"C{cycle}D{day}", 10 * cycle + day, f"CYCLE {cycle} DAY {day}"
-
-
-def scan_visit(index: int) -> tuple[str, int, str]:
-    """Code, number and name of the ``index``-th on-study tumour assessment (number 1000 + index)."""
-    return f"TA{index}", 1000 + index, f"TUMOR ASSESSMENT {index}"
 
 
 def _subject(r: PatientRecord, arm: Arm, site: str, cutoff: date, rng: random.Random, p: _Parts) -> None:
@@ -308,262 +253,3 @@ def _subject(r: PatientRecord, arm: Arm, site: str, cutoff: date, rng: random.Ra
             tuple(events),
         )
     )
-
-
-def _cycle_exposures(
-    pid: str, arm: Arm, k: int, d1: date, last: date, bsa: float, weight: float, rng: random.Random, p: _Parts
-) -> None:
-    reduced = k > 1 and rng.random() < 0.12
-    for regimen in arm.regimen:
-        form = "CAPSULE" if regimen.route.value == "oral" else "INJECTION"
-        route = ROUTES[regimen.route.value]
-        if regimen.schedule.type is ScheduleType.DAILY:
-            band = next(
-                b
-                for b in regimen.dose.bands
-                if (b.min_kg is None or weight >= b.min_kg) and (b.below_kg is None or weight < b.below_kg)
-            )
-            end = min(d1 + timedelta(days=CYCLE_DAYS - 1), last)
-            p.exposures.append(
-                Exposure(
-                    pid,
-                    regimen.drug,
-                    band.amount_mg,
-                    "mg",
-                    route,
-                    form,
-                    d1,
-                    end,
-                    k,
-                    cycle_visit(k, 1)[0],
-                    band.amount_mg,
-                    "QD",
-                )
-            )
-            continue
-        for day in regimen.schedule.days:
-            on = d1 + timedelta(days=day - 1)
-            if on > last:
-                continue
-            assert regimen.dose.amount is not None
-            factor = 0.8 if reduced and regimen.drug in ("gemcitabine", "oxaliplatin") else 1.0
-            dose = round(regimen.dose.amount * factor, 1)
-            given = dose * bsa if regimen.dose.basis is DoseBasis.MG_PER_M2 else dose
-            unit = "mg/m2" if regimen.dose.basis is DoseBasis.MG_PER_M2 else "mg"
-            p.exposures.append(
-                Exposure(
-                    pid,
-                    regimen.drug,
-                    dose,
-                    unit,
-                    route,
-                    form,
-                    on,
-                    on,
-                    k,
-                    cycle_visit(k, day)[0],
-                    round(given, 1),
-                    "ONCE",
-                    "ADVERSE EVENT" if factor < 1 else None,
-                )
-            )
-
-
-def _labs(pid: str, visit: str, on: date, baseline: bool, rng: random.Random, p: _Parts) -> None:
-    for code, (name, cat, si_unit, unit, factor, low, high, mean, sd) in LABS.items():
-        si = round(max(_FLOOR[code], rng.gauss(mean, sd)), 1)
-        collected = round(si / factor, 2)
-        p.labs.append(
-            LabResult(
-                pid,
-                code,
-                name,
-                cat,
-                collected,
-                unit,
-                si,
-                si_unit,
-                low,
-                high,
-                _grade(code, si, low, high),
-                on,
-                visit,
-                baseline,
-            )
-        )
-
-
-def _grade(code: str, si: float, low: float, high: float) -> int | None:
-    """CTCAE v5.0 grade of a lab value (core grading; baseline-relative rules use a normal baseline)."""
-    if code == "NEUT":
-        return ctcae_v5.grade_neutrophil_count_decreased(si, lln=low).grade
-    if code == "PLAT":
-        return ctcae_v5.grade_platelet_count_decreased(si, lln=low).grade
-    if code == "HGB":
-        return ctcae_v5.grade_anemia(si, lln=low).grade
-    if code == "ALT":
-        return ctcae_v5.grade_alt_increased(si, uln=high, baseline=None).grade
-    if code == "BILI":
-        return ctcae_v5.grade_blood_bilirubin_increased(si, uln=high, baseline=None).grade
-    return ctcae_v5.grade_hypoalbuminemia(si, lln=low).grade
-
-
-def _vitals(
-    pid: str,
-    visit: str,
-    on: date,
-    baseline: bool,
-    weight: float,
-    rng: random.Random,
-    p: _Parts,
-    *,
-    height: float | None = None,
-) -> None:
-    values = [
-        ("WEIGHT", "Weight", round(weight + rng.gauss(0, 1.0), 1), "kg"),
-        ("SYSBP", "Systolic Blood Pressure", float(round(rng.gauss(128, 12))), "mmHg"),
-        ("DIABP", "Diastolic Blood Pressure", float(round(rng.gauss(80, 8))), "mmHg"),
-    ]
-    if height is not None:
-        values.insert(0, ("HEIGHT", "Height", height, "cm"))
-    for code, name, value, unit in values:
-        p.vitals.append(VitalSign(pid, code, name, value, unit, on, visit, baseline))
-
-
-def _tumours(r: PatientRecord, cutoff: date, rng: random.Random, p: _Parts) -> None:
-    """Lesions whose sums give the recorded responses (RECIST 1.1 §4.3; mRECIST viable sum)."""
-    pid, base_on = r.patient_id, r.baseline_scan_on
-    assert base_on is not None
-    method = "CT SCAN" if rng.random() < 0.6 else "MRI"
-    targets = {"T01": round(rng.uniform(30, 80)), "T02": round(rng.uniform(15, 40))}
-    locations = {"T01": "LIVER", "T02": rng.choice(("LIVER", "LUNG")), "NT01": "ABDOMINAL LYMPH NODE"}
-    for lid, loc in locations.items():
-        role = LesionRole.TARGET if lid in targets else LesionRole.NON_TARGET
-        p.lesions.append(
-            Lesion(pid, lid, role, loc, loc.endswith("LYMPH NODE"), method, base_on, SCREENING[0])
-        )
-    for lid, ld in targets.items():
-        p.measurements.append(
-            LesionMeasurement(
-                pid,
-                lid,
-                base_on,
-                SCREENING[0],
-                method,
-                longest_diameter_mm=float(ld),
-                viable_diameter_mm=float(ld),
-            )
-        )
-    p.measurements.append(LesionMeasurement(pid, "NT01", base_on, SCREENING[0], method, state="PRESENT"))
-    new_count = 0
-    for j, scan in enumerate(sorted(r.scans, key=lambda s: s.scan_date), start=1):
-        if scan.scan_date > cutoff:
-            break
-        visit = scan_visit(j)[0]
-        responses = {c: scan.response(c).value for c in (Criterion.RECIST_1_1, Criterion.MRECIST)}
-        pct = consistent_change(scan.target_change_pct or 0.0, responses[Criterion.RECIST_1_1])
-        viable_pct = consistent_change(pct, responses[Criterion.MRECIST])
-        for lid, ld in targets.items():
-            p.measurements.append(
-                LesionMeasurement(
-                    pid,
-                    lid,
-                    scan.scan_date,
-                    visit,
-                    method,
-                    longest_diameter_mm=round(ld * (1 + pct / 100), 1),
-                    viable_diameter_mm=round(ld * (1 + viable_pct / 100), 1),
-                )
-            )
-        pd = responses[Criterion.RECIST_1_1] == "PD"
-        cr = responses[Criterion.RECIST_1_1] == "CR"
-        p.measurements.append(
-            LesionMeasurement(pid, "NT01", scan.scan_date, visit, method, state="ABSENT" if cr else "PRESENT")
-        )
-        if pd:
-            new_count += 1
-            lid = f"NEW{new_count:02d}"
-            p.lesions.append(Lesion(pid, lid, LesionRole.NEW, "LIVER", False, method, scan.scan_date, visit))
-            p.measurements.append(
-                LesionMeasurement(pid, lid, scan.scan_date, visit, method, state="UNEQUIVOCAL PROGRESSION")
-            )
-        for criterion, overall in responses.items():
-            target = overall
-            non_target = "CR" if overall == "CR" else "NON-CR/NON-PD"
-            p.responses.append(
-                TumourResponse(pid, scan.scan_date, visit, criterion, target, non_target, pd, overall)
-            )
-
-
-def consistent_change(pct: float, response: str) -> float:
-    """The % change of the target sum from baseline, moved into the band of ``response``
-    (RECIST 1.1 §4.3.1: CR = all targets gone, PR ≤ −30 %, SD between). The generator's early
-    scans report SD with a change already beyond −30 %; the measurements follow the response.
-    PD changes are ≥ +25 % from baseline (≥ +20 % and ≥ 5 mm over the nadir) as generated."""
-    if response == "CR":
-        return -100.0
-    if response == "PR":
-        return min(max(pct, -95.0), -30.0)
-    if response == "SD":
-        return min(max(pct, -29.0), 15.0)
-    return pct
-
-
-def _adverse_events(
-    r: PatientRecord, arm: Arm, cutoff: date, died: date | None, rng: random.Random, p: _Parts
-) -> None:
-    last_day = min(cutoff, died) if died else cutoff
-    drugs = tuple(reg.drug for reg in arm.regimen)
-    for ae in r.adverse_events:
-        if ae.start_date > last_day:
-            continue
-        end: date | None = ae.start_date + timedelta(days=rng.randint(3, 40))
-        if end is not None and end > last_day:
-            end = None
-        causes = CAUSES.get(ae.term, ("oxaliplatin",) if ae.haic_procedure else drugs)
-        causality = tuple(Causality(d, ae.related and d in causes) for d in drugs)
-        if ae.led_to_discontinuation:
-            action = "DRUG WITHDRAWN"
-        elif ae.grade >= 3:
-            action = rng.choice(("DOSE REDUCED", "DRUG INTERRUPTED"))
-        else:
-            action = "DOSE NOT CHANGED"
-        outcome = "RECOVERED/RESOLVED" if end is not None else "NOT RECOVERED/NOT RESOLVED"
-        p.aes.append(
-            AdverseEvent(
-                r.patient_id,
-                ae.term,
-                ae.term,
-                _soc(ae.term),
-                ae.grade,
-                ae.serious,
-                ae.start_date,
-                end,
-                causality,
-                action,
-                outcome,
-                ae.haic_procedure,
-            )
-        )
-        if ae.term == "Hypertension" and ae.grade >= 2:
-            p.cms.append(
-                ConMed(
-                    r.patient_id,
-                    "AMLODIPINE",
-                    "CONCOMITANT MEDICATION",
-                    "Hypertension",
-                    5.0,
-                    "mg",
-                    "ORAL",
-                    "QD",
-                    ae.start_date,
-                    end,
-                )
-            )
-
-
-def _soc(term: str) -> str:
-    try:
-        return SYSTEM_ORGAN_CLASS[Term(term)]
-    except ValueError:
-        return EXTRA_SOC.get(term, "General disorders and administration site conditions")
