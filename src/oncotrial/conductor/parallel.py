@@ -28,7 +28,7 @@ from django.db import connection, connections
 from oncotrial.synthetic.generator import SyntheticCandidate
 
 if TYPE_CHECKING:
-    from oncotrial.conductor.trial import Summary
+    from oncotrial.conductor.patient_state import Summary
 
 WEEK = timedelta(days=7)
 _COUNTERS = ("screened", "screen_failures", "randomized", "treatment_days", "delayed_cycles",
@@ -72,7 +72,8 @@ def _worker(
     messages: Any,
     number: int,
 ) -> None:
-    from oncotrial.conductor.trial import Conductor, Staff
+    from oncotrial.conductor.patient_state import Staff
+    from oncotrial.conductor.trial import Conductor
 
     try:
         conductor = Conductor(candidates, summary, Staff.load())
@@ -97,7 +98,7 @@ def conduct_in_parallel(
     progress: Callable[[date], None] | None = None,
 ) -> Summary:
     """Run the conductor over ``site_groups`` in ``workers`` forked processes; merge the counts."""
-    from oncotrial.conductor.trial import Summary
+    from oncotrial.conductor.patient_state import Summary
 
     groups = site_groups(sites, workers)
     if not candidates:

@@ -24,20 +24,28 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
-from typing import Any, Final, cast
+from typing import Any, cast
 
 from oncotrial.conductor import forms_data as fd
+from oncotrial.conductor.lab_panels import dated, merged, with_urine_protein
 from oncotrial.conductor.parameters import build_parameters
+from oncotrial.conductor.patient_state import (
+    CONSENT_VERSION,
+    EOT_REASON,
+    MAX_DELAYS_PER_CYCLE,
+    ConductorError,
+    PatientState,
+    Staff,
+    Summary,
+)
 from oncotrial.core.errors import DomainError
-from oncotrial.core.units import Measurand
-from oncotrial.persistence.models import FormRecord, Subject, User, Visit
+from oncotrial.persistence.models import FormRecord, User, Visit
 from oncotrial.services import clock
 from oncotrial.services.audit import AuditContext
 from oncotrial.services.crf import do_save_form
-from oncotrial.services.demo_staff import DemoAccount, do_build_demo_staff
+from oncotrial.services.demo_staff import do_build_demo_staff
 from oncotrial.services.protocol import current_protocol
 from oncotrial.services.randomization import check_randomize_subject
 from oncotrial.services.record_states import do_verify_dose
@@ -45,78 +53,10 @@ from oncotrial.services.simulated import SIMULATED_LABEL, do_mark_simulated
 from oncotrial.services.subjects import check_screen_subject, do_record_consent
 from oncotrial.services.visits import do_end_treatment, do_record_visit, do_start_treatment
 from oncotrial.synthetic.generator import SyntheticCandidate, generate_trial
-from oncotrial.synthetic.labs import URINE_PROTEIN_BANDS
-from oncotrial.synthetic.model import PatientScript, lab
 from oncotrial.synthetic.sites import site_ranges
 
-CONSENT_VERSION: Final = "1.0"
-MAX_DELAYS_PER_CYCLE: Final = 2
-EOT_REASON: Final = {
-    "progression": "progression",
-    "death": "death",
-    "consent_withdrawn": "withdrawal_of_consent",
-    "lost_to_follow_up": "lost_to_follow_up",
-    "conversion_surgery": "other",
-}
-
-
-class ConductorError(RuntimeError):
-    """A service refused what the conductor asked: a bug in the conductor or the application."""
-
-
-@dataclass
-class Summary:
-    """What a run did (SIMULATED): counts, the cut-off and the demo accounts."""
-
-    label: str
-    seed: int
-    cutoff: date
-    screened: int = 0
-    screen_failures: int = 0
-    randomized: int = 0
-    by_arm: dict[str, int] = field(default_factory=dict)
-    treatment_days: int = 0
-    delayed_cycles: int = 0
-    reduced_doses: int = 0
-    adverse_events: int = 0
-    scans: int = 0
-    deaths: int = 0
-    accounts: list[DemoAccount] = field(default_factory=list)
-
-
-@dataclass
-class PatientState:
-    candidate: SyntheticCandidate
-    subject: Subject
-    script: PatientScript | None = None
-    arm: str = ""
-    shift_days: int = 0
-    treating: bool = False
-    ended: bool = False
-    height_recorded: bool = False
-    ae_records: dict[str, FormRecord] = field(default_factory=dict)
-    last_dose: date | None = None
-    levels: dict[str, Any] = field(default_factory=dict)
-    """Dose levels after the last decision (core ``levels_after``): ``discontinued`` drugs stop."""
-
-
-@dataclass
-class Staff:
-    coordinator: dict[str, User]
-    pharmacist: dict[str, User]
-
-    @classmethod
-    def load(cls) -> Staff:
-        coordinator: dict[str, User] = {}
-        pharmacist: dict[str, User] = {}
-        for user in User.objects.filter(role__in=("coordinator", "pharmacist")).prefetch_related("sites"):
-            target = coordinator if user.role == "coordinator" else pharmacist
-            for site in user.sites.all():
-                target.setdefault(site.code, user)
-        return cls(coordinator, pharmacist)
-
-
 Event = tuple[date, int, int, Callable[[], None]]
+"""A queued action: (day, order within the day, insertion count, the call)."""
 
 
 class Conductor:
@@ -251,13 +191,13 @@ class Conductor:
             )
             state.height_recorded = True
         if labs is not None:  # a retried (delayed) day: the recheck draw, completed from day 1's panel
-            panel = _merged(labs, cycle.labs_day1)
+            panel = merged(labs, cycle.labs_day1)
         if on != nominal:  # a moved day: the draw shows the proteinuria of the actual day
-            panel = _with_urine_protein(panel, state.script, on)
+            panel = with_urine_protein(panel, state.script, on)
         self.save(
             state,
             "labs",
-            fd.labs_data(_dated(panel, panel.collected_on if labs is not None else nominal, on)),
+            fd.labs_data(dated(panel, panel.collected_on if labs is not None else nominal, on)),
             visit=visit if retry <= 0 else None,
         )
         exposure = self.save(
@@ -323,10 +263,9 @@ class Conductor:
         record = state.ae_records.get(ae.ae_id)
         if record is None:
             return
-        record.refresh_from_db()
-        if "resolution_date" in record.data:
+        if "resolution_date" in record.data:  # the record as this patient's last save left it
             return
-        self.save(
+        state.ae_records[ae.ae_id] = self.save(
             state,
             "adverse_event",
             fd.adverse_event_data(ae, resolved_by=clock.today()),
@@ -455,51 +394,6 @@ def _any_arm() -> str:
     return current_protocol().arms[0].code
 
 
-def _dated(panel: Any, nominal: date, on: date) -> Any:
-    """The panel drawn for a treatment day that moved from ``nominal`` to ``on``.
-
-    Scripts date their draws 0–3 days before the nominal day; the site draws the same
-    interval before the actual day, so the result is as recent as the protocol requires.
-    """
-    lead = max(0, (nominal - panel.collected_on).days)
-    drawn = on - timedelta(days=lead)
-    if drawn == panel.collected_on:
-        return panel
-    return replace(
-        panel, collected_on=drawn, values=tuple(replace(v, collected_on=drawn) for v in panel.values)
-    )
-
-
-def _with_urine_protein(panel: Any, script: PatientScript | None, on: date) -> Any:
-    """A moved treatment day's draw, with the 24-h urine protein while proteinuria is active.
-
-    The script drew its panel for the nominal day; when a delay moves the day into a
-    proteinuria episode, the site measures the urine protein that the lenvatinib rule needs.
-    The value is the middle of the generator's band for that day's grade (deterministic).
-    """
-    if script is None or any(v.test is Measurand.URINE_PROTEIN_24H for v in panel.values):
-        return panel
-    grade = max(  # core counts an AE as active through its resolution day
-        (
-            max(ae.grade_on(on), ae.grade_on(on - timedelta(days=1)))
-            for ae in script.adverse_events
-            if ae.term == "Proteinuria"
-        ),
-        default=0,
-    )
-    if grade == 0:
-        return panel
-    low, high = URINE_PROTEIN_BANDS[min(grade, 3)]
-    return replace(
-        panel, values=(*panel.values, lab(Measurand.URINE_PROTEIN_24H, (low + high) / 2, panel.collected_on))
-    )
-
-
-def _merged(recheck: Any, day1: Any) -> Any:
-    """The recheck draw plus the day-1 tests it does not repeat (urine protein, tumour markers)."""
-    have = {v.test for v in recheck.values}
-    extra = tuple(replace(v, collected_on=recheck.collected_on) for v in day1.values if v.test not in have)
-    return replace(recheck, values=recheck.values + extra)
 
 
 def _all_discontinued(derived: dict[str, Any]) -> bool:
