@@ -208,7 +208,7 @@ def test_the_two_sided_fixed_maxcombo_test_rejects_in_either_direction_at_its_le
 @pytest.mark.parametrize(("design", "field"), [
     ({"beta_spending": "bsOF"}, "bounds.design.beta_spending"),
     ({"type_of_design": "OF"}, "bounds.design.type_of_design"),
-    ({"binding_futility": True}, "bounds.design.binding_futility"),
+    ({"binding_futility": "yes"}, "bounds.design.binding_futility"),
     ({"futility_bounds": [0.0]}, "bounds.design.futility_bounds"),
 ])
 def test_bad_maxcombo_design_fields_are_named(design: dict[str, Any], field: str) -> None:

@@ -27,7 +27,7 @@ integral uses the midpoint rule on 20,000 steps. Look 1 is solved with the deter
 The kernels compare each trial's *nominal* MaxCombo p-value (from its own look-:math:`k` covariance)
 with :math:`\\pi_k = P(G_k \\ge b_k)` under the planning covariance, i.e. the reported z with
 :math:`c_k = -\\Phi^{-1}(\\pi_k)` (two-sided :math:`-\\Phi^{-1}(\\pi_k / 2)`); under the planning law this
-is the same test as :math:`G_k \\ge b_k`.
+is the same test as :math:`G_k \\ge b_k`. Binding futility bounds: :mod:`.maxcombo_binding`.
 """
 
 from __future__ import annotations
@@ -134,6 +134,7 @@ class MaxComboBounds:
     achieved_se: float
     times: tuple[float, ...]        # planning calendar times of the looks
     covariance: FloatArray
+    futility_statistic: tuple[float, ...] = ()  # binding futility bounds g_k on max Z (-inf: none)
 
 
 def nominal_p(b: float, cov4: FloatArray, sided: int) -> float:
@@ -143,11 +144,13 @@ def nominal_p(b: float, cov4: FloatArray, sided: int) -> float:
     return float(p[0])
 
 
-def _nominal_bound(cov4: FloatArray, level: float, sided: int) -> float:
+def nominal_bound(cov4: FloatArray, level: float, sided: int, lowest: float = 0.0) -> float:
     """The ``b`` with :math:`P(G \\ge b) = ` ``level`` at one look: two vectorised grids, then
-    interpolation of :math:`\\log p` (smooth and decreasing in ``b``)."""
-    lo, hi = 0.0, 12.0
-    for size in (97, 129):  # spacing 1/8, then about 1e-3: interpolating log p is then exact to ~1e-7
+    interpolation of :math:`\\log p` (smooth and decreasing in ``b``). The search runs over
+    ``[lowest, 12]`` and returns ``lowest`` when even that is not low enough."""
+    lo, hi = lowest, 12.0
+    for size in (round(8 * (hi - lo)) + 1, 129):  # spacing 1/8, then about 1e-3: interpolating
+        # log p is then exact to ~1e-7
         grid = np.linspace(lo, hi, size)
         v = np.broadcast_to(cov4, (grid.size, 4, 4))
         p = maxcombo_pvalue_two_sided_np(grid, v) if sided == 2 else maxcombo_pvalue_np(grid, v)
@@ -161,14 +164,14 @@ def _nominal_bound(cov4: FloatArray, level: float, sided: int) -> float:
     return lo + (hi - lo) * (plo - math.log(level)) / (plo - phi)
 
 
-def _reordered(cov: FloatArray, looks: int) -> FloatArray:
+def reordered(cov: FloatArray, looks: int) -> FloatArray:
     """The first ``looks`` looks' covariance, last look first and Z00 last within each look."""
     order = [4 * j + a for j in reversed(range(looks)) for a in SOV_ORDER]
     return np.asarray(cov[np.ix_(order, order)], dtype=np.float64)
 
 
 def no_crossing(f: Factor, bounds: list[float], sided: int, nodes: FloatArray) -> tuple[float, float]:
-    """:math:`P(G_j < b_j,\\ j = 1..k)` (estimate, standard error) for the factor of :func:`_reordered`."""
+    """:math:`P(G_j < b_j,\\ j = 1..k)` (estimate, standard error) for the factor of :func:`reordered`."""
     upper = np.repeat(bounds[::-1], 4)
     lower = -upper if sided == 2 else np.full(upper.size, -np.inf)
     return rectangle_probability(f, lower, upper, nodes)
@@ -186,9 +189,9 @@ def maxcombo_bounds(cov: FloatArray, rates: tuple[float, ...], spending: Spendin
     for k in range(k_max):
         block = cov[4 * k: 4 * k + 4, 4 * k: 4 * k + 4]
         if k == 0:
-            b.append(_nominal_bound(block, spent[0], sided))
+            b.append(nominal_bound(block, spent[0], sided))
             continue
-        f = factor(_reordered(cov, k + 1))
+        f = factor(reordered(cov, k + 1))
         target = 1.0 - spent[k]
 
         def gap(x: float, f: Factor = f, target: float = target) -> float:
@@ -196,16 +199,16 @@ def maxcombo_bounds(cov: FloatArray, rates: tuple[float, ...], spending: Spendin
 
         # P(G_k >= b) - alpha*(t_{k-1}) <= P(no crossing before, G_k >= b) <= P(G_k >= b) brackets b_k
         # between the nominal bounds for alpha*(t_k) and for the increment alpha*(t_k) - alpha*(t_{k-1})
-        low = _nominal_bound(block, spent[k], sided)
+        low = nominal_bound(block, spent[k], sided)
         increment = spent[k] - spent[k - 1]
-        high = _nominal_bound(block, increment, sided) if increment > 1e-14 else 40.0
+        high = nominal_bound(block, increment, sided) if increment > 1e-14 else 40.0
         if gap(high) <= 0.0:  # only by integration error, for an (almost) empty increment
             b.append(high)
         elif gap(low) >= 0.0:
             b.append(low)
         else:
             b.append(float(brentq(gap, low, high, xtol=1e-7)))
-    p_none, se = no_crossing(factor(_reordered(cov, k_max)), b, sided, nodes)
+    p_none, se = no_crossing(factor(reordered(cov, k_max)), b, sided, nodes)
     nominal = tuple(nominal_p(x, cov[4 * k: 4 * k + 4, 4 * k: 4 * k + 4], sided) for k, x in enumerate(b))
     z = tuple(float(-ndtri(p / sided)) for p in nominal)
     return MaxComboBounds(tuple(b), nominal, z, spent, 1.0 - p_none, se, times, cov)

@@ -100,6 +100,16 @@ def rectangle_probability(f: Factor, lower: FloatArray, upper: FloatArray, nodes
     ``lower``/``upper`` are on the standardised scale (z-values; ``-inf``/``inf`` allowed); ``nodes``
     come from :meth:`QmcRule.nodes` with ``dim >= rank - 1``.
     """
+    means = rectangle_replicates(f, lower, upper, nodes)
+    return float(means.mean()), float(means.std(ddof=1) / np.sqrt(means.size))
+
+
+def rectangle_replicates(f: Factor, lower: FloatArray, upper: FloatArray, nodes: FloatArray) -> FloatArray:
+    """The estimate of :func:`rectangle_probability` from each scrambling, shape ``(scramblings,)``.
+
+    Sums and differences of probabilities computed on the same nodes keep their standard error
+    when taken replicate by replicate (the scramblings are independent, the terms within one are not).
+    """
     a = np.asarray(lower, dtype=np.float64)
     b = np.asarray(upper, dtype=np.float64)
     shape = nodes.shape[:2]
@@ -127,5 +137,4 @@ def rectangle_probability(f: Factor, lower: FloatArray, upper: FloatArray, nodes
                 w = nodes[..., j]
                 y[..., j] = np.where(upper_side, -ndtri(p_lo - w * e), ndtri(p_lo + w * e))
                 y[..., j] = np.where(e > 0.0, y[..., j], 0.0)
-    means = weight.mean(axis=1)
-    return float(means.mean()), float(means.std(ddof=1) / np.sqrt(means.size))
+    return np.asarray(weight.mean(axis=1), dtype=np.float64)

@@ -6,7 +6,8 @@
 numerical integration (no simulation), so simulated and planned operating characteristics can
 be compared directly. When the primary test is MaxCombo, the bounds spend alpha over the joint
 law of the four FH statistics at every look (:mod:`.maxcombo_design`), and ``alpha`` is two-sided
-when the MaxCombo test is (``analysis.maxcombo.sided: 2``).
+when the MaxCombo test is (``analysis.maxcombo.sided: 2``); its ``futility_bounds`` may be binding
+(:mod:`.maxcombo_binding`), ``beta_spending`` is refused.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from scipy.special import ndtri
 
 from oncotrial.core.errors import DomainError
 from oncotrial.core.protocol.reader import Reader
+from oncotrial.design.specification import NO_FUTILITY
 from oncotrial.design.spending import SpendingFunction
 from oncotrial.simulation.errors import ScenarioError
+from oncotrial.simulation.maxcombo_binding import binding_maxcombo_bounds
 from oncotrial.simulation.maxcombo_design import MaxComboBounds, Planning, maxcombo_bounds
 from oncotrial.simulation.scenario import Analysis, Bounds, CutKind, StatTest
 
@@ -118,28 +121,38 @@ def _check_maxcombo_design(r: Reader, sided: int) -> None:
                             "an alpha-spending design (asOF, asP, asKD, asHSD) for a MaxCombo primary test")
     if r.has("beta_spending") and r.raw("beta_spending") != "none":
         raise ScenarioError(r.path + ".beta_spending", r.raw("beta_spending"),
-                            "none for a MaxCombo primary test (give non-binding 'futility_bounds' on the "
-                            "z scale)")
-    if r.has("binding_futility") and r.raw("binding_futility") is not False:
-        raise ScenarioError(r.path + ".binding_futility", r.raw("binding_futility"),
-                            "false for a MaxCombo primary test (futility bounds are non-binding)")
+                            "none for a MaxCombo primary test (give 'futility_bounds' on the reported z "
+                            "scale, binding or not: power-based futility bounds need the FH statistics' "
+                            "means under the alternative, which the MaxCombo design does not model)")
 
 
 def _maxcombo_bounds(spec: DesignSpec, planning: Planning) -> Bounds:
     """Group sequential MaxCombo bounds on the reported z scale (nominal p-values, see the module)."""
-    mb = planned_maxcombo_bounds(planning, spec.rates, spec.alpha_spending(), spec.alpha, spec.sided)
+    binding = spec.binding_futility and any(f > NO_FUTILITY for f in spec.user_futility)
+    mb = planned_maxcombo_bounds(planning, spec.rates, spec.alpha_spending(), spec.alpha, spec.sided,
+                                 spec.user_futility if binding else ())
     futility = tuple(-math.inf if f <= -6 else float(f) for f in spec.user_futility)
+    binding_text = ""
+    if binding:
+        binding_text = ("; binding futility bounds on max Z "
+                        f"{', '.join(f'{g:.4f}' for g in mb.futility_statistic)}")
     return Bounds(mb.z, futility,
                   f"MaxCombo group sequential design ({spec.type_of_design.value}, "
                   f"{('one', 'two')[spec.sided - 1]}-sided alpha {spec.alpha:g}, information rates "
                   f"{', '.join(f'{t:.4g}' for t in spec.rates)}; bounds on max "
-                  f"{'|Z|' if spec.sided == 2 else 'Z'} {', '.join(f'{b:.4f}' for b in mb.statistic)}, "
-                  f"planned type I error {mb.achieved:.5f})", mb.statistic)
+                  f"{'|Z|' if spec.sided == 2 else 'Z'} {', '.join(f'{b:.4f}' for b in mb.statistic)}"
+                  f"{binding_text}, planned type I error {mb.achieved:.5f})", mb.statistic)
 
 
 @lru_cache(maxsize=32)
 def planned_maxcombo_bounds(planning: Planning, rates: tuple[float, ...], spending: SpendingFunction,
-                            alpha: float, sided: int) -> MaxComboBounds:
-    """:func:`~.maxcombo_design.maxcombo_bounds` on the planning trial's covariance (cached)."""
+                            alpha: float, sided: int, binding_futility: tuple[float, ...] = ()
+                            ) -> MaxComboBounds:
+    """:func:`~.maxcombo_design.maxcombo_bounds` on the planning trial's covariance (cached); with
+    ``binding_futility`` (reported z scale, one per interim look, one-sided only)
+    :func:`~.maxcombo_binding.binding_maxcombo_bounds`."""
     times = planning.look_times("analysis.looks")
-    return maxcombo_bounds(planning.covariance(times), rates, spending, alpha, sided, times)
+    cov = planning.covariance(times)
+    if binding_futility:
+        return binding_maxcombo_bounds(cov, rates, spending, alpha, binding_futility, times)
+    return maxcombo_bounds(cov, rates, spending, alpha, sided, times)
