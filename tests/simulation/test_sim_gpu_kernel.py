@@ -6,7 +6,7 @@ The subprocess goes through the runner's ``gpu`` dispatch and saves its blocks; 
 simulates the same trials with the numba engine, the independent path, and compares: decisions,
 stop looks, event and enrolment counts and look times exactly, z and estimates to 1e-9 (the
 kernel sums the log-rank terms in a different order). The simulator is slow (Python threads),
-so the designs are small: 64 trials each, 40-120 patients. The warp sort is also checked alone
+so the designs are small: 32 trials each, 40-120 patients. The warp sort is also checked alone
 against ``np.lexsort`` on keys with ties.
 
 A last test runs large blocks on a real CUDA device (skipped where there is none); there look
@@ -34,7 +34,7 @@ from oncotrial.simulation.scenario_reader import parse_scenario
 from oncotrial.simulation.trial_block import TrialBlock
 
 FIRST = 1000
-COUNT = 64
+COUNT = 32
 BASE: dict[str, Any] = {
     "name": "gpu", "patients": 80, "seed": 20240917,
     "accrual": {"duration": 24, "timing": "deterministic"},
