@@ -56,6 +56,12 @@ def exposure_data(on: date, cycle: int, day: int, *, haic_feasible: bool | None)
     return data
 
 
+def all_discontinued(derived: dict[str, Any]) -> bool:
+    """Whether core's decision discontinued every drug (its ``levels_after``): treatment ends."""
+    levels = derived.get("levels_after", {})
+    return bool(levels) and all(level == "discontinued" for level in levels.values())
+
+
 def administered_rows(derived: dict[str, Any]) -> list[dict[str, Any]]:
     """The doses given: exactly what the verified prescription says (held drugs are not given)."""
     rows = []

@@ -222,7 +222,7 @@ class Conductor:
             return
         rows = fd.administered_rows(derived)
         if not rows:
-            if _all_discontinued(derived):
+            if fd.all_discontinued(derived):
                 self.end_treatment(state, on, "toxicity")
             return
         pharmacist = self.staff.pharmacist[state.candidate.site_id]
@@ -236,7 +236,7 @@ class Conductor:
         self.summary.treatment_days += 1
         self.summary.reduced_doses += sum(1 for a, _, _ in derived["prescription"].values() if a == "reduce")
         state.last_dose = on
-        if _all_discontinued(derived):
+        if fd.all_discontinued(derived):
             self.end_treatment(state, on, "toxicity")
 
     def visit(self, state: PatientState, code: str, on: date) -> Visit | None:
@@ -394,11 +394,6 @@ def _any_arm() -> str:
     return current_protocol().arms[0].code
 
 
-
-
-def _all_discontinued(derived: dict[str, Any]) -> bool:
-    levels = derived.get("levels_after", {})
-    return bool(levels) and all(level == "discontinued" for level in levels.values())
 
 
 def conduct_trial(
