@@ -9,8 +9,11 @@ rpact's conventions (built-in scenarios ``benchmark-fixed`` and ``benchmark-gs3`
 * NumPy engine (all cores, chunks of 1,024 trials);
 * GPU engine (only where numba.cuda finds a real CUDA device): the fused kernel, one trial per warp,
   counts kept on the device (``count_block_gpu``), 10**8 trials in batches of 10**7 after a warm-up
-  call that compiles the kernel (not timed), for each register cap in ``--gpu-registers``; and the
-  per-trial path (``simulate_block_gpu``, results copied back) on 10**6 trials;
+  call that compiles the kernel (not timed), for each register cap in ``--gpu-registers``; end to end
+  on the device (``runner.accumulate`` with ``gpu``: the kernel writes per-trial results to device
+  arrays and ``gpu_fold`` sums them into the full ``Accumulator`` there, blocks of
+  ``gpu_engine_run.gpu_block`` trials), on the same trials, after a check that its sums equal the
+  numba engine's; and the per-trial path (``simulate_block_gpu``, results copied back) on 10**6 trials;
 * a lifelines loop and a SciPy loop (per-trial ``logrank_test`` / ``scipy.stats.logrank`` on the
   same simulated patients; small N, extrapolated);
 * rpact ``getSimulationSurvival`` through Rscript (time measured inside R around the call).
@@ -38,14 +41,16 @@ from collections.abc import Callable
 import numba
 import numpy as np
 
+from oncotrial.simulation.accumulator import Accumulator
 from oncotrial.simulation.engine_gpu import cuda_available, detect_gpu
 from oncotrial.simulation.model import TrialModel, compile_scenario
 from oncotrial.simulation.numpy_analysis import look_cut
 from oncotrial.simulation.numpy_generation import Patients, generate_patients
 from oncotrial.simulation.rpact_reference import rscript_with_rpact, run_rpact
-from oncotrial.simulation.runner import characteristics, simulate_block
+from oncotrial.simulation.runner import accumulate, characteristics, simulate_block
 from oncotrial.simulation.scenario import Scenario, StatTest
 from oncotrial.simulation.scenario_loading import load_scenario
+from oncotrial.simulation.trial_block import TrialBlock
 
 DESIGNS = ("benchmark-fixed", "benchmark-gs3")
 
@@ -182,11 +187,28 @@ def bench_gpu(model: TrialModel, sizes: GpuSizes) -> None:
         rate = sizes.trials / _best(run, 2)
         label = f"GPU kernel, counts only (registers {cap or 'auto'}, {sizes.trials:,})"
         _row(label, rate, None)
+    bench_gpu_fold(model, sizes, cpu_block)
     simulate_block_gpu(model, 0, 4096)
     per_trial = 1_000_000
     rate = per_trial / _best(lambda: simulate_block_gpu(model, 0, per_trial), 2)
     _row(f"GPU kernel, per-trial results copied ({per_trial:,})", rate, None)
     print(f"  {'':<46} device: {device}")
+
+
+def bench_gpu_fold(model: TrialModel, sizes: GpuSizes, cpu_block: TrialBlock) -> None:
+    """GPU end to end: kernel + device fold into the full Accumulator (what ``--engine gpu`` runs)."""
+    from oncotrial.simulation.gpu_engine_run import gpu_block
+
+    check = cpu_block.count
+    device = accumulate(model, 0, check, "gpu")  # also the warm-up: compiles the fold kernel
+    cpu = Accumulator.for_model(model)
+    cpu.add(cpu_block, model)
+    label = f"GPU device fold check on {check:,} trials"
+    print(f"  {label:<46} rejections {int(device.reject.sum()):,} "
+          f"(numba {int(cpu.reject.sum()):,}), mean stop time {device.stop_sums[0, 1] / check:.6f} "
+          f"(numba {cpu.stop_sums[0, 1] / check:.6f})")
+    rate = sizes.trials / _best(lambda: accumulate(model, 0, sizes.trials, "gpu"), 2)
+    _row(f"GPU end to end, device fold ({sizes.trials:,}, blocks {gpu_block(model.k_max):,})", rate, None)
 
 
 def bench_maxcombo(name: str) -> None:

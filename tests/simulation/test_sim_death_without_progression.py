@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from oncotrial.simulation.death_share import DeathShare
 from oncotrial.simulation.distributions import DistributionKind, EventDistribution
 from oncotrial.simulation.errors import ScenarioError
 from oncotrial.simulation.model import compile_scenario
@@ -112,7 +113,7 @@ def test_the_numba_kernel_draws_the_same_os_as_the_numpy_generator(patients) -> 
 def test_the_null_twin_gives_the_experimental_arm_the_control_share_and_pps() -> None:
     s = parse_scenario(copy.deepcopy(SCENARIO)).under_null()
     assert s.overall_survival is not None
-    assert s.overall_survival.death_share == (0.08, 0.08)
+    assert s.overall_survival.death_share == (DeathShare.constant(0.08),) * 2
     assert s.overall_survival.pps_rates[0] == s.overall_survival.pps_rates[1]
 
 
@@ -120,7 +121,7 @@ def test_the_builtin_scenario_gives_both_arms_the_same_post_progression_survival
     s = load_scenario(builtin="nct07304388")
     os_ = s.overall_survival
     assert os_ is not None and os_.common_pps and os_.pps_rates[0] == os_.pps_rates[1]
-    assert os_.death_share == (0.08, 0.08)
+    assert os_.death_share == (DeathShare.constant(0.08),) * 2
     # clinical-content.md §2.4: median OS 15-22 months (control) and 17-24 months (experimental)
     assert os_.target_median is not None
     assert 15 <= os_.target_median[0] <= 22 and 17 <= os_.target_median[1] <= 24

@@ -93,6 +93,15 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "analysis": {"cut": "events", "looks": [45, 90], "tests": ["maxcombo", "os_logrank", "logrank"],
                      "maxcombo": {"sided": 2}},
         "bounds": {"efficacy": [2.8, 1.97], "futility": [-0.5]}},
+    "deaths without progression by time since entry, per arm, calibrated to median OS": {
+        "accrual": {"duration": 20, "timing": "random"},
+        "dropout": {"probability": 0.05, "by": 12},
+        "overall_survival": {"median_os": {"control": 14, "experimental": 18},
+                             "death_without_progression": {
+                                 "control": {"starts": [0, 3, 8], "share": [0.05, 0.2, 0.4]},
+                                 "experimental": {"starts": [0, 5], "share": [0.3, 0.1]}}},
+        "analysis": {"cut": "calendar", "looks": [20, 30], "tests": ["os_logrank", "logrank"]},
+        "bounds": {"efficacy": [2.8, 1.97]}},
     "group sequential MaxCombo design with futility, deaths without progression": {
         "overall_survival": {"post_progression": {"median": 5}, "death_without_progression": 0.3},
         "analysis": {"cut": "events", "looks": [30, 60, 90], "tests": ["maxcombo", "os_logrank"]},

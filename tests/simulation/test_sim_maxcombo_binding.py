@@ -182,8 +182,8 @@ def test_simulated_null_trials_of_the_binding_design_reject_at_alpha_and_stop_fo
     ({"binding_futility": True, "futility_bounds": [3.0, 0.0]}, "bounds.design.futility_bounds"),  # too few
     # paths go on to spend look 2's alpha
     ({"binding_futility": True, "futility_bounds": [0.0]}, "bounds.design.futility_bounds"),
-    ({"binding_futility": True, "futility_bounds": None, "beta_spending": "bsOF"},
-     "bounds.design.beta_spending"),
+    ({"binding_futility": True, "futility_bounds": None, "beta_spending": "bsOF"},  # no alternative:
+     "bounds.design.beta_spending"),  # the experimental arm equals control (test_sim_maxcombo_beta.py)
 ])
 def test_binding_maxcombo_designs_name_the_field_they_cannot_use(design: dict[str, Any], field: str) -> None:
     d = copy.deepcopy(GS)

@@ -206,6 +206,7 @@ def test_the_two_sided_fixed_maxcombo_test_rejects_in_either_direction_at_its_le
 
 
 @pytest.mark.parametrize(("design", "field"), [
+    # beta spending needs an alternative: here the experimental arm equals control (hazard ratio 1)
     ({"beta_spending": "bsOF"}, "bounds.design.beta_spending"),
     ({"type_of_design": "OF"}, "bounds.design.type_of_design"),
     ({"binding_futility": "yes"}, "bounds.design.binding_futility"),

@@ -7,7 +7,9 @@ looks). :func:`resolve_engine` returns ``"gpu"`` when numba.cuda sees a CUDA dev
 numba's CUDA simulator is switched on (``NUMBA_ENABLE_CUDASIM=1``, for tests); otherwise a
 request for ``gpu`` runs on the CPU (numba) after a one-line notice, so scripts that ask for
 ``gpu`` keep working everywhere. :func:`engine_for` makes the same fallback, with its own
-notice, for a scenario outside the kernel's subset. Nothing here imports CUDA unless asked.
+notice, for a scenario outside the kernel's subset. On the GPU the operating characteristics are
+summed on the device (:mod:`.gpu_fold`), so per-trial results never reach the host.
+Nothing here imports CUDA unless asked.
 """
 
 from __future__ import annotations

@@ -1,12 +1,14 @@
 """Host side of the GPU engine: the scenarios it covers, the launch, and what comes back.
 
 :func:`supports_gpu` says whether the fused kernel (:mod:`.gpu_kernel`) covers a compiled
-scenario; :func:`simulate_block_gpu` returns the same :class:`~.trial_block.TrialBlock` as the CPU
-engines (so accumulation and reports are unchanged); :func:`count_block_gpu` returns only the
-operating-characteristic counts, accumulated on the device, for large runs where copying
-per-trial results back would cost more than simulating them.
+scenario; :func:`accumulate_block_gpu` (what ``simulate --engine gpu`` runs) writes the per-trial
+results to device arrays, reused from block to block (:class:`DeviceTrials`), and folds them into
+an :class:`~.accumulator.Accumulator` on the device (:mod:`.gpu_fold`), so that only the sums
+cross to the host; :func:`simulate_block_gpu` returns the same :class:`~.trial_block.TrialBlock`
+as the CPU engines (per-trial results copied back); :func:`count_block_gpu` returns only a few
+counts accumulated inside the trial kernel (no per-trial arrays at all).
 
-``numba.cuda`` is imported by the two runners only, so importing this module (and deciding
+``numba.cuda`` is imported by the runners only, so importing this module (and deciding
 whether a scenario is covered) never needs CUDA.
 """
 
@@ -19,6 +21,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from oncotrial.simulation.accumulator import Accumulator
 from oncotrial.simulation.model import ALLOC_BLOCKS, ALLOC_FIXED, ALLOC_SIMPLE, TrialModel
 from oncotrial.simulation.trial_block import TrialBlock
 
@@ -35,6 +38,11 @@ MAX_REGISTERS = 128
 measured on a GPU)."""
 SIMULATOR_BLOCKS = 4
 """Blocks of a simulated launch: each warp then runs several trials (the grid-stride loop)."""
+GPU_BLOCK = 1 << 22
+"""Trials per block of the device fold (:func:`accumulate_block_gpu`)."""
+GPU_BLOCK_BYTES = 1 << 30
+"""Most device memory the per-trial arrays of one block may take (1 GiB: 2**22 trials up to seven
+looks, 3.2 million at ten, the most a scenario has)."""
 
 
 def supports_gpu(model: TrialModel) -> str | None:
@@ -116,8 +124,77 @@ def launch_shape(n: int, simulated: bool, multiprocessors: int) -> tuple[int, in
     return rows, warps, BLOCKS_PER_SM * multiprocessors
 
 
+def gpu_block(looks: int) -> int:
+    """Trials per block of the device fold: :data:`GPU_BLOCK`, fewer where the per-trial device
+    arrays (:func:`trial_bytes` each) would pass :data:`GPU_BLOCK_BYTES`."""
+    return max(1, min(GPU_BLOCK, GPU_BLOCK_BYTES // trial_bytes(looks)))
+
+
+def trial_bytes(looks: int) -> int:
+    """Device bytes of one trial's results: stop and decision, then per look z, estimate, time
+    (8 bytes each), events and enrolled (4) and short (1)."""
+    return 2 + looks * (3 * 8 + 2 * 4 + 1)
+
+
+class DeviceTrials:
+    """Per-trial result arrays on the device for up to ``capacity`` trials, reused block after block."""
+
+    def __init__(self, looks: int, capacity: int) -> None:
+        import numba.cuda
+
+        cuda: Any = numba.cuda
+        self.looks = looks
+        self.capacity = capacity
+        self.arrays: dict[str, Any] = {name: cuda.device_array(shape, dtype) for name, shape, dtype in (
+            ("stop", (capacity,), np.int8), ("decision", (capacity,), np.int8),
+            ("z", (capacity, looks), np.float64), ("est", (capacity, looks), np.float64),
+            ("time", (capacity, looks), np.float64), ("events", (capacity, looks), np.int32),
+            ("enrolled", (capacity, looks), np.int32), ("short", (capacity, looks), np.int8))}
+
+    def fits(self, looks: int, count: int) -> bool:
+        return self.looks == looks and self.capacity >= count
+
+
+def accumulate_block_gpu(model: TrialModel, first: int, count: int, acc: Accumulator,
+                         trials: DeviceTrials | None = None, max_registers: int = MAX_REGISTERS
+                         ) -> DeviceTrials:
+    """Add trials ``first .. first + count - 1`` into ``acc``: the trial kernel writes their results
+    to device arrays and :func:`.gpu_fold.fold_block` sums them there; only the sums come back.
+
+    ``trials`` (device arrays from an earlier block) is reused when it fits; the arrays used are
+    returned, to pass to the next block.
+    """
+    from oncotrial.simulation.gpu_fold import fold_block
+
+    _require(model)
+    if trials is None or not trials.fits(model.k_max, count):
+        trials = DeviceTrials(model.k_max, max(count, 1))
+    if count == 0:
+        return trials
+    _run_kernel(model, first, count, True, max_registers, trials.arrays)
+    fold_block(trials.arrays, count, model.efficacy, acc)
+    return trials
+
+
 def _launch(model: TrialModel, first: int, count: int, write: bool, max_registers: int
             ) -> tuple[GpuCounts, dict[str, NDArray[Any]]]:
+    from oncotrial.simulation.gpu_kernel import COUNTERS
+
+    dev = DeviceTrials(model.k_max, count if write else 1).arrays
+    counts, time_sum = _run_kernel(model, first, count, write, max_registers, dev)
+    k = model.k_max
+    c = counts.copy_to_host()
+    per_look = [c[r * MAX_LOOKS: r * MAX_LOOKS + k].copy() for r in range(COUNTERS)]
+    tail = COUNTERS * MAX_LOOKS
+    result = GpuCounts(count, per_look[0], per_look[1], per_look[2], per_look[3], int(c[tail]),
+                       int(c[tail + 1]), float(time_sum.copy_to_host()[0]))
+    host = {name: a.copy_to_host() for name, a in dev.items()} if write else {}
+    return result, host
+
+
+def _run_kernel(model: TrialModel, first: int, count: int, write: bool, max_registers: int,
+                dev: dict[str, Any]) -> tuple[Any, Any]:
+    """Launch the trial kernel into the device arrays ``dev``; returns its device counters."""
     import numba.cuda
 
     from oncotrial.simulation.gpu_kernel import COUNTERS, trial_kernel
@@ -129,12 +206,6 @@ def _launch(model: TrialModel, first: int, count: int, write: bool, max_register
     rows, warps, most = launch_shape(m.n, SIMULATED, sms)
     kernel = trial_kernel(rows, warps, MAX_LOOKS, max_registers)
     blocks = max(1, min(most, -(-count // warps)))
-    k = m.k_max
-    size = count if write else 1
-    dev = {name: cuda.device_array(shape, dtype) for name, shape, dtype in (
-        ("stop", (size,), np.int8), ("decision", (size,), np.int8), ("z", (size, k), np.float64),
-        ("est", (size, k), np.float64), ("time", (size, k), np.float64), ("events", (size, k), np.int32),
-        ("enrolled", (size, k), np.int32), ("short", (size, k), np.int8))}
     counts = cuda.to_device(np.zeros(COUNTERS * MAX_LOOKS + 2, np.int64))
     time_sum = cuda.to_device(np.zeros(1))
 
@@ -151,17 +222,11 @@ def _launch(model: TrialModel, first: int, count: int, write: bool, max_register
         put(m.inv_rates, np.float64), put(m.inv_shape, np.float64), put(m.scale, np.float64),
         put(m.cure, np.float64), np.int64(m.starts.shape[1]), bool(m.has_dropout),
         put(m.inv_dropout, np.float64), bool(m.cut_events), np.float64(WARP / (1.5 * m.horizon)),
-        put(m.looks, np.float64), np.int64(k),
+        put(m.looks, np.float64), np.int64(m.k_max),
         put(m.efficacy, np.float64), put(m.futility, np.float64), bool(write), dev["stop"], dev["decision"],
         dev["z"], dev["est"], dev["time"], dev["events"], dev["enrolled"], dev["short"], counts, time_sum)
     cuda.synchronize()
-    c = counts.copy_to_host()
-    per_look = [c[r * MAX_LOOKS: r * MAX_LOOKS + k].copy() for r in range(COUNTERS)]
-    tail = COUNTERS * MAX_LOOKS
-    result = GpuCounts(count, per_look[0], per_look[1], per_look[2], per_look[3], int(c[tail]),
-                       int(c[tail + 1]), float(time_sum.copy_to_host()[0]))
-    host = {name: a.copy_to_host() for name, a in dev.items()} if write else {}
-    return result, host
+    return counts, time_sum
 
 
 def _simple(m: TrialModel) -> bool:

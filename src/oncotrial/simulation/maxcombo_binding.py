@@ -66,27 +66,32 @@ def futility_statistic(cov4: FloatArray, f: float) -> float:
     return nominal_bound(cov4, float(ndtr(-f)), 1, lowest=LOWEST)
 
 
-def _orthant(f: Factor, uppers: Sequence[float], nodes: FloatArray) -> FloatArray:
-    """Replicates of :math:`P(G_j < u_j,\\ j = 1..m)` for the factor of :func:`.reordered` (m looks)."""
+def _orthant(f: Factor, uppers: Sequence[float], nodes: FloatArray, shift: FloatArray | None = None
+             ) -> FloatArray:
+    """Replicates of :math:`P(G_j < u_j,\\ j = 1..m)` for the factor of :func:`.reordered` (m looks);
+    ``shift``: the statistics' means in the same order (:math:`P(Z < u) = P(Z - \\mu < u - \\mu)`)."""
     upper = np.repeat(np.asarray(uppers, dtype=np.float64)[::-1], 4)
+    if shift is not None:
+        upper = upper - shift
     return rectangle_replicates(f, np.full(upper.size, -np.inf), upper, nodes)
 
 
-def continuation(f: Factor, b: Sequence[float], g: Sequence[float], last: float, nodes: FloatArray
-                 ) -> FloatArray:
+def continuation(f: Factor, b: Sequence[float], g: Sequence[float], last: float, nodes: FloatArray,
+                 shift: FloatArray | None = None) -> FloatArray:
     """Replicates of :math:`P(C_1, \\dots, C_m, G_{m+1} < \\text{last})` (``last = inf``: no condition)
-    for the factor of the first :math:`m + 1` looks, by inclusion–exclusion (see the module)."""
+    for the factor of the first :math:`m + 1` looks, by inclusion–exclusion (see the module); with
+    ``shift`` (means of the :math:`4(m + 1)` statistics in :func:`.sov_order`) under that alternative."""
     m = len(b)
     active = [j for j in range(m) if math.isfinite(g[j])]
     total = np.zeros(nodes.shape[0])
     for size in range(len(active) + 1):
         for subset in itertools.combinations(active, size):
             uppers = [g[j] if j in subset else b[j] for j in range(m)]
-            total += (-1.0) ** size * _orthant(f, [*uppers, last], nodes)
+            total += (-1.0) ** size * _orthant(f, [*uppers, last], nodes, shift)
     return total
 
 
-def _crossing_bound(f: Factor, b: list[float], g: list[float], block: FloatArray, needed: float,
+def crossing_bound(f: Factor, b: list[float], g: list[float], block: FloatArray, needed: float,
                     nodes: FloatArray, given: tuple[float, ...]) -> tuple[float, FloatArray]:
     """The bound of the next look that spends ``needed`` over the continuing paths, and its replicates
     of :math:`\\pi_k`."""
@@ -139,7 +144,7 @@ def binding_maxcombo_bounds(cov: FloatArray, rates: tuple[float, ...], spending:
                               f"{-float(ndtri(nominal_p(b[k - 1], block(k - 1), 1))):.4f})")
         f = factor(reordered(cov, k + 1))
         needed = spent[k] - float(used.mean())
-        x, crossing = _crossing_bound(f, b, g[:k], block(k), needed, nodes, futility)
+        x, crossing = crossing_bound(f, b, g[:k], block(k), needed, nodes, futility)
         b.append(x)
         used = used + crossing
     nominal = tuple(nominal_p(x, block(k), 1) for k, x in enumerate(b))

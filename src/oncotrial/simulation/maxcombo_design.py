@@ -58,8 +58,23 @@ SOV_ORDER = (1, 2, 3, 0)
 
 
 @dataclass(frozen=True)
+class ArmLaw:
+    """One arm's PFS law for planning: distribution, ORR and response multipliers, dropout hazard."""
+
+    pfs: EventDistribution
+    orr: float
+    multipliers: tuple[float, float]
+    dropout: float
+
+
+@dataclass(frozen=True)
 class Planning:
-    """The H0 trial the bounds are planned on: the control arm's PFS in both arms."""
+    """The H0 trial the bounds are planned on: the control arm's PFS in both arms.
+
+    ``experimental`` is the scenario's experimental arm (the alternative), used only for the FH
+    statistics' means under the alternative (:mod:`.maxcombo_drift`, beta spending); the covariance
+    and the efficacy bounds stay those of the H0 trial.
+    """
 
     patients: int
     accrual: Accrual
@@ -71,6 +86,12 @@ class Planning:
     experimental_fraction: float
     cut: CutKind
     looks: tuple[float, ...]
+    experimental: ArmLaw | None = None
+
+    @property
+    def control(self) -> ArmLaw:
+        """The control arm's law (both arms under H0)."""
+        return ArmLaw(self.pfs, self.orr, self.multipliers, self.dropout)
 
     def survival(self, t: FloatArray) -> FloatArray:
         s = marginal_pfs(t, self.pfs, self.strata, self.orr, self.multipliers)
@@ -164,9 +185,14 @@ def nominal_bound(cov4: FloatArray, level: float, sided: int, lowest: float = 0.
     return lo + (hi - lo) * (plo - math.log(level)) / (plo - phi)
 
 
+def sov_order(looks: int) -> list[int]:
+    """Indices ``4k + a`` of the first ``looks`` looks in the order of :func:`reordered`."""
+    return [4 * j + a for j in reversed(range(looks)) for a in SOV_ORDER]
+
+
 def reordered(cov: FloatArray, looks: int) -> FloatArray:
     """The first ``looks`` looks' covariance, last look first and Z00 last within each look."""
-    order = [4 * j + a for j in reversed(range(looks)) for a in SOV_ORDER]
+    order = sov_order(looks)
     return np.asarray(cov[np.ix_(order, order)], dtype=np.float64)
 
 

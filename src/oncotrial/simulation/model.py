@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from oncotrial.core.randomization.minimization import ImbalanceMethod
+from oncotrial.simulation.death_share import DeathShare
 from oncotrial.simulation.distributions import inverse_table
 from oncotrial.simulation.outcome_calibration import response_multipliers
 from oncotrial.simulation.philox import seed_key
@@ -80,7 +81,10 @@ class TrialModel:
     has_os: bool = False
     inv_pps: FloatArray = dataclasses.field(default_factory=lambda: np.full(2, np.inf))  # 1 / PPS hazard
     has_dwp: bool = False
-    dwp: FloatArray = dataclasses.field(default_factory=lambda: np.zeros(2))  # (2,) deaths / PFS events
+    dwp: FloatArray = dataclasses.field(default_factory=lambda: np.zeros((3, 1)))
+    """(3, P) deaths / PFS events by time since entry: row 0 the piece starts (both arms' starts merged,
+    0 first), row ``1 + arm`` that arm's share in each piece (one packed array, so the kernels' signature
+    keeps one argument for it)."""
     mc_sided: int = 1  # MaxCombo: 1 one-sided (max Z), 2 two-sided (max |Z|)
     min_levels: IntArray = dataclasses.field(default_factory=lambda: np.zeros((1, 1), np.int64))
     """(S, F) minimization: row of the (factor, level) counter of stratum s for factor f."""
@@ -196,9 +200,15 @@ def _with_outcomes(s: Scenario, m: TrialModel) -> TrialModel:
     os_ = s.overall_survival
     if os_ is not None:
         m = dataclasses.replace(m, has_os=True, inv_pps=1.0 / np.array(os_.pps_rates, dtype=np.float64),
-                                has_dwp=any(x > 0 for x in os_.death_share),
-                                dwp=np.array(os_.death_share, dtype=np.float64))
+                                has_dwp=any(x > 0 for d in os_.death_share for x in d.shares),
+                                dwp=death_share_table(os_.death_share))
     return m
+
+
+def death_share_table(shares: tuple[DeathShare, DeathShare]) -> FloatArray:
+    """``TrialModel.dwp``: the union of both arms' piece starts, then each arm's share on those pieces."""
+    starts = sorted(set(shares[0].starts) | set(shares[1].starts))
+    return np.array([starts, *[[d.at(b) for b in starts] for d in shares]], dtype=np.float64)
 
 
 def _horizon(s: Scenario) -> float:

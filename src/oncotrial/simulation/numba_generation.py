@@ -223,20 +223,30 @@ def generate_outcomes(trial: int, n: int, k0: np.uint64, k1: np.uint64, inv_mult
     # without dropout ``dtime`` is left untouched: the caller fills it with inf once
 
 
+@inline_kernel
+def death_share_at(t: float, a: int, dwp: FloatArray) -> float:
+    """Arm ``a``'s share of deaths among PFS events at ``t`` months since entry (the piece holding ``t``)."""
+    j = dwp.shape[1] - 1
+    while j > 0 and t < dwp[0, j]:
+        j -= 1
+    return float(dwp[1 + a, j])
+
+
 @kernel
 def generate_overall_survival(trial: int, n: int, k0: np.uint64, k1: np.uint64, inv_pps: FloatArray,
                               has_dwp: bool, dwp: FloatArray, entry: FloatArray, arm: IntArray,
                               ttime: FloatArray, dtime: FloatArray, u: FloatArray, ostime: FloatArray,
                               oscal: FloatArray) -> None:
-    """OS = PFS for a death without progression (``u < dwp[arm]``, stream ``STREAM_DEATH``), else PFS +
-    exponential post-progression survival (stream ``STREAM_PPS``); calendar OS or inf."""
+    """OS = PFS for a death without progression, else PFS + exponential post-progression survival (stream
+    ``STREAM_PPS``); calendar OS or inf. A death when ``u < dwp[1 + arm, j]`` (stream ``STREAM_DEATH``),
+    ``j`` the last piece with ``dwp[0, j] <= PFS`` (see ``TrialModel.dwp``)."""
     fill_patient_uniforms(ostime, n, trial, STREAM_PPS, k0, k1)
     for i in range(n):
         ostime[i] = -vlog(ostime[i])
     if has_dwp:
         fill_patient_uniforms(u, n, trial, STREAM_DEATH, k0, k1)
     for i in range(n):
-        if has_dwp and u[i] < dwp[arm[i]]:
+        if has_dwp and u[i] < death_share_at(ttime[i], arm[i], dwp):
             ostime[i] = ttime[i]
         else:
             ostime[i] = ttime[i] + ostime[i] * inv_pps[arm[i]]

@@ -82,7 +82,9 @@ def generate_patients(m: TrialModel, trials: IntArray) -> Patients:
         pps = -np.log(patient_uniforms_np(trials, n, STREAM_PPS, m.key))
         pps *= m.inv_pps[arm]
         if m.has_dwp:
-            dies = (patient_uniforms_np(trials, n, STREAM_DEATH, m.key) < m.dwp[arm]).astype(np.int64)
+            piece = np.maximum(np.searchsorted(m.dwp[0], ttime, side="right") - 1, 0)
+            share = m.dwp[1 + arm, piece]
+            dies = (patient_uniforms_np(trials, n, STREAM_DEATH, m.key) < share).astype(np.int64)
             os_time = np.where(dies > 0, ttime, ttime + pps)
         else:
             dies = np.zeros((size, n), np.int64)

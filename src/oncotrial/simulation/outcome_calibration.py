@@ -8,14 +8,16 @@ non-responders :math:`k_a` (:math:`h` = ``pfs_hazard_multiplier``), so with the 
 :math:`k_a` solves this equal to :math:`\\sum_s p_s S_a(\\tau)^{m_s}` at the landmark :math:`\\tau`:
 adding response leaves each arm's S(landmark) (e.g. the 6-month PFS rate) as it was.
 
-**Overall survival**: a PFS event is a death without progression with probability :math:`\\pi_a`
-(then OS = PFS), else a progression followed by post-progression survival
-:math:`P \\sim \\mathrm{Exp}(\\lambda_a)` independent of PFS given the arm (OS = PFS + P):
-:math:`P(OS > t) = S_{PFS}(t) + (1 - \\pi_a) \\int_0^t f_{PFS}(u) e^{-\\lambda_a (t-u)} du`. Given a
-target median OS :math:`M_a`, :math:`\\lambda_a` solves :math:`P(OS > M_a) = 1/2` (Brent's method; the
-integral by the midpoint rule on 20,000 steps); it exists when
-:math:`S_{PFS}(M_a) < 1/2 < S_{PFS}(M_a) + (1 - \\pi_a)(1 - S_{PFS}(M_a))`. With one PPS hazard for both
-arms (calibrated to the control arm), the experimental arm's implied median OS solves
+**Overall survival**: a PFS event at time :math:`u` since entry is a death without progression with
+probability :math:`\\pi_a(u)` (piecewise constant; then OS = PFS), else a progression followed by
+post-progression survival :math:`P \\sim \\mathrm{Exp}(\\lambda_a)` independent of PFS given the arm
+(OS = PFS + P): :math:`P(OS > t) = S_{PFS}(t) + \\int_0^t (1 - \\pi_a(u)) f_{PFS}(u) e^{-\\lambda_a (t-u)} du`
+(the cumulative incidence of progression, Beyersmann et al., Stat Med 2009;28:956-971, convolved with
+the PPS survival). Given a target median OS :math:`M_a`, :math:`\\lambda_a` solves
+:math:`P(OS > M_a) = 1/2` (Brent's method; the integral by the midpoint rule on 20,000 steps plus the
+share's piece starts, so :math:`\\pi_a` is constant on each step); it exists when
+:math:`S_{PFS}(M_a) < 1/2 < S_{PFS}(M_a) + \\int_0^{M_a} (1 - \\pi_a(u)) f_{PFS}(u) du`. With one PPS
+hazard for both arms (calibrated to the control arm), the experimental arm's implied median OS solves
 :math:`P(OS > t) = 1/2` in :math:`t`. A patient with a cure-fraction PFS of infinity has OS infinity.
 """
 
@@ -24,13 +26,16 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numpy.typing import NDArray
 from scipy.optimize import brentq
 
+from oncotrial.simulation.death_share import DeathShare
 from oncotrial.simulation.distributions import EventDistribution
 from oncotrial.simulation.errors import ScenarioError
 from oncotrial.simulation.scenario import Response, Stratum
 
 STEPS = 20_000
+FloatArray = NDArray[np.float64]
 
 
 def response_multipliers(response: Response, arms: tuple[EventDistribution, EventDistribution],
@@ -67,40 +72,78 @@ def marginal_pfs(t: np.ndarray, dist: EventDistribution, strata: tuple[Stratum, 
     return out
 
 
-def os_survival(t: float, pps_rate: float, dist: EventDistribution, strata: tuple[Stratum, ...], orr: float,
-                multipliers: tuple[float, float], death_share: float = 0.0) -> float:
-    """:math:`P(OS > t)`: OS = PFS for a death without progression (share ``death_share``), else PFS + PPS."""
+def _os_grid(t: float, dist: EventDistribution, strata: tuple[Stratum, ...], orr: float,
+             multipliers: tuple[float, float], share: DeathShare
+             ) -> tuple[FloatArray, float | FloatArray, FloatArray, float]:
+    """Step midpoints, :math:`1 - \\pi` there, each step's PFS mass :math:`S(u_i) - S(u_{i+1})`, :math:`S(t)`.
+
+    ``STEPS`` equal steps on :math:`[0, t]` plus the times inside it where the share changes, so that
+    :math:`\\pi` is constant on every step; a share constant on :math:`[0, t)` gives the equal-step grid
+    and one number (the arithmetic of a constant share, to the bit)."""
     grid = np.linspace(0.0, t, STEPS + 1)
+    pieces = zip(share.starts[1:], share.shares[1:], share.shares[:-1], strict=True)
+    inner = [b for b, now, before in pieces if now != before and 0.0 < b < t]
+    if inner:
+        grid = np.union1d(grid, inner)
     s = marginal_pfs(grid, dist, strata, orr, multipliers)
     mid = 0.5 * (grid[:-1] + grid[1:])
-    return float(s[-1] + (1.0 - death_share) * np.sum((s[:-1] - s[1:]) * np.exp(-pps_rate * (t - mid))))
+    keep: float | FloatArray = 1.0 - share.at(0.0)
+    if inner:
+        keep = 1.0 - np.asarray(share.shares)[np.searchsorted(share.starts, mid, side="right") - 1]
+    return mid, keep, s[:-1] - s[1:], float(s[-1])
+
+
+def _tail(keep: float | FloatArray, mass: FloatArray, factor: FloatArray | float) -> float:
+    """:math:`\\sum_i (1 - \\pi_i) m_i w_i` (with one share, the factor outside the sum as before pieces)."""
+    if isinstance(keep, float):
+        return float(keep * np.sum(mass * factor))
+    return float(np.sum(keep * mass * factor))
+
+
+def os_survival(t: float, pps_rate: float, dist: EventDistribution, strata: tuple[Stratum, ...], orr: float,
+                multipliers: tuple[float, float], death_share: float | DeathShare = 0.0) -> float:
+    """:math:`P(OS > t) = S(t) + \\int_0^t (1 - \\pi(u)) f(u) e^{-\\lambda (t-u)} du`: OS = PFS for a death
+    without progression (share ``death_share``, a number or piecewise in time since entry), else PFS + PPS."""
+    mid, keep, mass, s_t = _os_grid(t, dist, strata, orr, multipliers, _as_share(death_share))
+    return s_t + _tail(keep, mass, np.exp(-pps_rate * (t - mid)))
 
 
 def pps_rate_for_median(median_os: float, dist: EventDistribution, strata: tuple[Stratum, ...], orr: float,
-                        multipliers: tuple[float, float], field: str, death_share: float = 0.0) -> float:
-    """The post-progression hazard that gives the arm a marginal median OS of ``median_os``."""
-    grid = np.linspace(0.0, median_os, STEPS + 1)
-    s = marginal_pfs(grid, dist, strata, orr, multipliers)
-    mid = 0.5 * (grid[:-1] + grid[1:])
-    if s[-1] >= 0.5:
+                        multipliers: tuple[float, float], field: str, death_share: float | DeathShare = 0.0
+                        ) -> float:
+    """The post-progression hazard that gives the arm a marginal median OS of ``median_os``.
+
+    :math:`P(OS > M)` falls from :math:`S(M) + \\int_0^M (1 - \\pi(u)) f(u) du` (PPS hazard to 0) to
+    :math:`S(M)` (hazard to infinity); a target outside that range is refused naming ``field``."""
+    share = _as_share(death_share)
+    mid, keep, mass, s_m = _os_grid(median_os, dist, strata, orr, multipliers, share)
+    if s_m >= 0.5:
         raise ScenarioError(field, median_os, "a median OS longer than the arm's median PFS "
-                            f"(PFS survival at {median_os:g} months is {s[-1]:.3f})")
-    ceiling = float(s[-1] + (1.0 - death_share) * (s[0] - s[-1]))
+                            f"(PFS survival at {median_os:g} months is {s_m:.3f})")
+    ceiling = s_m + _tail(keep, mass, 1.0)
     if ceiling <= 0.5 + 1e-9:
         raise ScenarioError(field, median_os, "a median OS that patients who progress can reach: with "
-                            f"{death_share:g} of PFS events being deaths, P(OS > {median_os:g}) is at most "
-                            f"{ceiling:.3f} (a shorter median OS, or fewer deaths without progression)")
+                            f"{_share_words(share)} of PFS events being deaths, P(OS > {median_os:g}) is at "
+                            f"most {ceiling:.3f} (a shorter median OS, or fewer deaths without progression)")
 
     def gap(log_rate: float) -> float:
-        rate = math.exp(log_rate)
-        tail = np.sum((s[:-1] - s[1:]) * np.exp(-rate * (median_os - mid)))
-        return float(s[-1] + (1.0 - death_share) * tail) - 0.5
+        return s_m + _tail(keep, mass, np.exp(-math.exp(log_rate) * (median_os - mid))) - 0.5
 
     return math.exp(float(brentq(gap, math.log(1e-9), math.log(1e4), xtol=1e-14, rtol=1e-14)))
 
 
+def _as_share(share: float | DeathShare) -> DeathShare:
+    return share if isinstance(share, DeathShare) else DeathShare.constant(share)
+
+
+def _share_words(share: DeathShare) -> str:
+    if len(share.shares) == 1:
+        return f"{share.shares[0]:g}"
+    return " / ".join(f"{p:g} from month {b:g}" for b, p in zip(share.starts, share.shares, strict=True))
+
+
 def implied_median_os(pps_rate: float, dist: EventDistribution, strata: tuple[Stratum, ...], orr: float,
-                      multipliers: tuple[float, float], death_share: float = 0.0) -> float:
+                      multipliers: tuple[float, float], death_share: float | DeathShare = 0.0) -> float:
     """The marginal median OS of an arm with the given PPS hazard (``inf`` when OS never falls to 1/2)."""
     def gap(t: float) -> float:
         return os_survival(t, pps_rate, dist, strata, orr, multipliers, death_share) - 0.5

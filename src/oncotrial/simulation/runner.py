@@ -14,12 +14,20 @@ from collections.abc import Callable
 from oncotrial.simulation.accumulator import Accumulator
 from oncotrial.simulation.characteristics import OperatingCharacteristics
 from oncotrial.simulation.engine_gpu import engine_for, resolve_engine
+from oncotrial.simulation.gpu_engine_run import (
+    DeviceTrials,
+    accumulate_block_gpu,
+    gpu_block,
+    simulate_block_gpu,
+    supports_gpu,
+)
 from oncotrial.simulation.model import TrialModel, compile_scenario
 from oncotrial.simulation.report import SimulationReport
 from oncotrial.simulation.scenario import Scenario
 from oncotrial.simulation.trial_block import TrialBlock
 
 DEFAULT_BLOCK = 65_536
+"""Trials per block of the CPU engines (the GPU's is :func:`.gpu_engine_run.gpu_block`)."""
 Progress = Callable[[int, int], None]
 
 
@@ -30,11 +38,8 @@ def simulate_block(model: TrialModel, first: int, count: int, engine: str = "num
     ``gpu`` runs the fused kernel where :func:`.gpu_engine_run.supports_gpu` covers ``model`` and
     falls back to numba for the block otherwise (:func:`simulate` gives the notice).
     """
-    if engine == "gpu":
-        from oncotrial.simulation.gpu_engine_run import simulate_block_gpu, supports_gpu
-
-        if supports_gpu(model) is None:
-            return simulate_block_gpu(model, first, count)
+    if engine == "gpu" and supports_gpu(model) is None:
+        return simulate_block_gpu(model, first, count)
     if engine == "numpy":
         from oncotrial.simulation.engine_numpy import simulate_block_numpy
 
@@ -45,13 +50,26 @@ def simulate_block(model: TrialModel, first: int, count: int, engine: str = "num
 
 
 def accumulate(model: TrialModel, first: int, count: int, engine: str = "numba", threads: int | None = None,
-               block: int = DEFAULT_BLOCK, progress: Progress | None = None) -> Accumulator:
-    """Simulate ``count`` trials from ``first`` in blocks; memory stays at one block."""
+               block: int | None = None, progress: Progress | None = None) -> Accumulator:
+    """Simulate ``count`` trials from ``first`` in blocks; memory stays at one block.
+
+    ``gpu`` (where the kernel covers ``model``) folds each block on the device
+    (:func:`.gpu_engine_run.accumulate_block_gpu`: only the sums come back), in blocks of
+    :func:`.gpu_engine_run.gpu_block` trials by default (2**22, at most 1 GiB of device arrays,
+    reused from block to block); the CPU engines fold :data:`DEFAULT_BLOCK` trials at a time.
+    """
     acc = Accumulator.for_model(model)
+    on_device = engine == "gpu" and supports_gpu(model) is None
+    if block is None:
+        block = gpu_block(model.k_max) if on_device else DEFAULT_BLOCK
+    trials: DeviceTrials | None = None
     done = 0
     while done < count:
         size = min(block, count - done)
-        acc.add(simulate_block(model, first + done, size, engine, threads), model)
+        if on_device:
+            trials = accumulate_block_gpu(model, first + done, size, acc, trials)
+        else:
+            acc.add(simulate_block(model, first + done, size, engine, threads), model)
         done += size
         if progress is not None:
             progress(size, count)
@@ -59,7 +77,7 @@ def accumulate(model: TrialModel, first: int, count: int, engine: str = "numba",
 
 
 def characteristics(scenario: Scenario, engine: str = "numba", threads: int | None = None,
-                    block: int = DEFAULT_BLOCK, progress: Progress | None = None) -> OperatingCharacteristics:
+                    block: int | None = None, progress: Progress | None = None) -> OperatingCharacteristics:
     """Operating characteristics of ``scenario`` (``scenario.replications`` trials)."""
     model = compile_scenario(scenario)
     start = time.perf_counter()
@@ -68,7 +86,7 @@ def characteristics(scenario: Scenario, engine: str = "numba", threads: int | No
 
 
 def simulate(scenario: Scenario, *, replications: int | None = None, seed: int | None = None,
-             engine: str = "auto", threads: int | None = None, block: int = DEFAULT_BLOCK,
+             engine: str = "auto", threads: int | None = None, block: int | None = None,
              progress: Progress | None = None, notice: Callable[[str], None] | None = None
              ) -> SimulationReport:
     """Simulate ``scenario`` (and, when ``scenario.check_null``, the same trial under H0).

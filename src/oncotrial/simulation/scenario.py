@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from oncotrial.core.randomization.minimization import MinimizationDesign
+from oncotrial.simulation.death_share import DeathShare
 from oncotrial.simulation.distributions import EventDistribution
 
 
@@ -170,9 +171,10 @@ class OverallSurvival:
     r"""OS = PFS when the PFS event is a death, else PFS + post-progression survival (PPS).
 
     PPS is exponential with hazard ``pps_rates`` (control, experimental). ``death_share`` is the
-    share of PFS events that are deaths without progression, per arm: with PFS hazard
-    :math:`h(t)`, the cause-specific hazards are :math:`\pi h(t)` (death) and :math:`(1 - \pi) h(t)`
-    (progression), a competing-risks model with proportional cause-specific hazards (Beyersmann,
+    share of PFS events that are deaths without progression, per arm, piecewise constant in time
+    since entry (:class:`DeathShare`): with PFS hazard :math:`h(t)`, the cause-specific hazards are
+    :math:`\pi(t) h(t)` (death) and :math:`(1 - \pi(t)) h(t)` (progression), a competing-risks model
+    (proportional cause-specific hazards within each piece; Beyersmann,
     Latouche, Buchholz & Schumacher, Stat Med 2009;28:956-971: draw the event time from the
     all-cause hazard, then its cause with probability :math:`h_k / h`).
     """
@@ -181,7 +183,7 @@ class OverallSurvival:
     target_median: tuple[float, float] | None = None
     """Marginal median OS per arm: the calibration targets, or with ``common_pps`` the control target and
     the experimental arm's implied median (None when the rates were given)."""
-    death_share: tuple[float, float] = (0.0, 0.0)
+    death_share: tuple[DeathShare, DeathShare] = (DeathShare(), DeathShare())
     common_pps: bool = False
     """True when one PPS hazard, calibrated to the control arm's median OS, serves both arms."""
 
@@ -269,7 +271,8 @@ def _describe_os(os_: OverallSurvival) -> dict[str, Any]:
         "pps_rates": {"control": os_.pps_rates[0], "experimental": os_.pps_rates[1]},
         "pps_medians": {"control": math.log(2) / os_.pps_rates[0],
                         "experimental": math.log(2) / os_.pps_rates[1]},
-        "death_without_progression": {"control": os_.death_share[0], "experimental": os_.death_share[1]},
+        "death_without_progression": {"control": os_.death_share[0].describe(),
+                                      "experimental": os_.death_share[1].describe()},
         "median_os": None if target is None else {"control": target[0], "experimental": target[1]},
         "calibrated_to": None if target is None else
         ("the control arm's median OS (one PPS hazard for both arms; the experimental median is implied)"

@@ -7,11 +7,13 @@ numerical integration (no simulation), so simulated and planned operating charac
 be compared directly. When the primary test is MaxCombo, the bounds spend alpha over the joint
 law of the four FH statistics at every look (:mod:`.maxcombo_design`), and ``alpha`` is two-sided
 when the MaxCombo test is (``analysis.maxcombo.sided: 2``); its ``futility_bounds`` may be binding
-(:mod:`.maxcombo_binding`), ``beta_spending`` is refused.
+(:mod:`.maxcombo_binding`), and ``beta_spending`` (one-sided) spends beta under the FH statistics'
+means of the scenario's experimental arm, scaled so that the power is 1 - beta (:mod:`.maxcombo_beta`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -23,8 +25,10 @@ from oncotrial.core.protocol.reader import Reader
 from oncotrial.design.specification import NO_FUTILITY
 from oncotrial.design.spending import SpendingFunction
 from oncotrial.simulation.errors import ScenarioError
+from oncotrial.simulation.maxcombo_beta import BetaSpendingBounds, maxcombo_beta_bounds
 from oncotrial.simulation.maxcombo_binding import binding_maxcombo_bounds
 from oncotrial.simulation.maxcombo_design import MaxComboBounds, Planning, maxcombo_bounds
+from oncotrial.simulation.maxcombo_drift import drift
 from oncotrial.simulation.scenario import Analysis, Bounds, CutKind, StatTest
 
 if TYPE_CHECKING:
@@ -119,17 +123,19 @@ def _check_maxcombo_design(r: Reader, sided: int) -> None:
     if r.has("type_of_design") and not r.string("type_of_design").startswith("as"):
         raise ScenarioError(r.path + ".type_of_design", r.raw("type_of_design"),
                             "an alpha-spending design (asOF, asP, asKD, asHSD) for a MaxCombo primary test")
-    if r.has("beta_spending") and r.raw("beta_spending") != "none":
+    if sided == 2 and r.has("beta_spending") and r.raw("beta_spending") != "none":
         raise ScenarioError(r.path + ".beta_spending", r.raw("beta_spending"),
-                            "none for a MaxCombo primary test (give 'futility_bounds' on the reported z "
-                            "scale, binding or not: power-based futility bounds need the FH statistics' "
-                            "means under the alternative, which the MaxCombo design does not model)")
+                            "none with a two-sided MaxCombo test (analysis.maxcombo.sided: 2)")
 
 
 def _maxcombo_bounds(spec: DesignSpec, planning: Planning) -> Bounds:
     """Group sequential MaxCombo bounds on the reported z scale (nominal p-values, see the module)."""
+    beta_spending = spec.futility_spending()
+    if beta_spending is not None:
+        return _maxcombo_beta_bounds(spec, planning, beta_spending)
+    h0 = dataclasses.replace(planning, experimental=None)  # the bounds do not depend on it: one cache entry
     binding = spec.binding_futility and any(f > NO_FUTILITY for f in spec.user_futility)
-    mb = planned_maxcombo_bounds(planning, spec.rates, spec.alpha_spending(), spec.alpha, spec.sided,
+    mb = planned_maxcombo_bounds(h0, spec.rates, spec.alpha_spending(), spec.alpha, spec.sided,
                                  spec.user_futility if binding else ())
     futility = tuple(-math.inf if f <= -6 else float(f) for f in spec.user_futility)
     binding_text = ""
@@ -142,6 +148,38 @@ def _maxcombo_bounds(spec: DesignSpec, planning: Planning) -> Bounds:
                   f"{', '.join(f'{t:.4g}' for t in spec.rates)}; bounds on max "
                   f"{'|Z|' if spec.sided == 2 else 'Z'} {', '.join(f'{b:.4f}' for b in mb.statistic)}"
                   f"{binding_text}, planned type I error {mb.achieved:.5f})", mb.statistic)
+
+
+def _maxcombo_beta_bounds(spec: DesignSpec, planning: Planning, beta_spending: SpendingFunction) -> Bounds:
+    """Beta-spending futility bounds (:mod:`.maxcombo_beta`) on the reported z scale."""
+    mb = planned_maxcombo_beta_bounds(planning, spec.rates, spec.alpha_spending(), spec.alpha, beta_spending,
+                                      spec.beta, spec.binding_futility)
+    b = mb.bounds
+    futility = tuple(-math.inf if f <= NO_FUTILITY else f for f in mb.futility_z)
+    return Bounds(b.z, futility,
+                  f"MaxCombo group sequential design ({spec.type_of_design.value}, one-sided alpha "
+                  f"{spec.alpha:g}, information rates {', '.join(f'{t:.4g}' for t in spec.rates)}; bounds on "
+                  f"max Z {', '.join(f'{x:.4f}' for x in b.statistic)}; "
+                  f"{'binding' if spec.binding_futility else 'non-binding'} beta-spending futility bounds "
+                  f"({spec.beta_spending.value}, beta {spec.beta:g}) on max Z "
+                  f"{', '.join(f'{g:.4f}' for g in b.futility_statistic)}, computed at theta = "
+                  f"{mb.scale:.4f} times the FH statistics' means under the scenario's experimental arm "
+                  f"(theta solved for power {mb.power:.4f} = 1 - beta, rpact's drift semantics), cumulative "
+                  f"beta {', '.join(f'{x:.4f}' for x in mb.beta_spent)}; planned type I error "
+                  f"{b.achieved:.5f})", b.statistic)
+
+
+@lru_cache(maxsize=32)
+def planned_maxcombo_beta_bounds(planning: Planning, rates: tuple[float, ...],
+                                 alpha_spending: SpendingFunction, alpha: float,
+                                 beta_spending: SpendingFunction, beta: float, binding: bool
+                                 ) -> BetaSpendingBounds:
+    """:func:`~.maxcombo_beta.maxcombo_beta_bounds` for the planning trial and its experimental arm
+    (cached); the efficacy bounds without futility come from :func:`planned_maxcombo_bounds`."""
+    h0 = planned_maxcombo_bounds(dataclasses.replace(planning, experimental=None), rates, alpha_spending,
+                                 alpha, 1)
+    mean = drift(planning).mean
+    return maxcombo_beta_bounds(h0, mean, rates, alpha_spending, alpha, beta_spending, beta, binding)
 
 
 @lru_cache(maxsize=32)

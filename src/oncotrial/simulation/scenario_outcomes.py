@@ -5,9 +5,11 @@ Every error names the full path of the bad field, the value and what is accepted
 
 from __future__ import annotations
 
+import itertools
 import math
 
 from oncotrial.core.protocol.reader import Reader
+from oncotrial.simulation.death_share import DeathShare
 from oncotrial.simulation.distributions import EventDistribution
 from oncotrial.simulation.errors import ScenarioError
 from oncotrial.simulation.outcome_calibration import (
@@ -37,12 +39,13 @@ def read_overall_survival(r: Reader, arms: tuple[EventDistribution, EventDistrib
                           ) -> OverallSurvival:
     """``overall_survival``: ``post_progression`` (median or rate, common or per arm) or ``median_os``
     (per arm, or the control arm only for one PPS hazard in both arms), and optionally
-    ``death_without_progression`` (the share of PFS events that are deaths, common or per arm)."""
+    ``death_without_progression`` (the share of PFS events that are deaths, common or per arm, constant
+    or piecewise constant in months since entry)."""
     r.reject_unknown({"post_progression", "median_os", "death_without_progression"})
     if r.has("post_progression") == r.has("median_os"):
         raise ScenarioError(r.path + ".post_progression", None,
                             "either 'post_progression' (median or rate) or 'median_os' per arm")
-    share = read_death_share(r) if r.has("death_without_progression") else (0.0, 0.0)
+    share = read_death_share(r) if r.has("death_without_progression") else (DeathShare(), DeathShare())
     if r.has("post_progression"):
         pp = r.child("post_progression")
         if "control" in pp.mapping() or "experimental" in pp.mapping():
@@ -71,24 +74,51 @@ def read_overall_survival(r: Reader, arms: tuple[EventDistribution, EventDistrib
     return OverallSurvival((rate0, rate1), (control, experimental), share)
 
 
-def read_death_share(r: Reader) -> tuple[float, float]:
-    """``death_without_progression``: a share in [0, 1] for both arms, or ``{control, experimental}``."""
-    raw = r.raw("death_without_progression")
-    if isinstance(raw, dict):
-        d = r.child("death_without_progression")
+def read_death_share(r: Reader) -> tuple[DeathShare, DeathShare]:
+    """``death_without_progression``: a share in [0, 1] or ``{starts: [...], share: [...]}`` (piecewise
+    constant in months since entry) for both arms, or ``{control: ..., experimental: ...}`` with either
+    form per arm (an arm left out has no deaths without progression)."""
+    key = "death_without_progression"
+    raw = r.raw(key)
+    if isinstance(raw, dict) and not ({"starts", "share"} & set(raw)):
+        d = r.child(key)
         d.reject_unknown(set(ARMS))
-        return (_share(d, "control") if d.has("control") else 0.0,
-                _share(d, "experimental") if d.has("experimental") else 0.0)
-    share = _share(r, "death_without_progression")
+        return (_death_share(d, "control") if d.has("control") else DeathShare(),
+                _death_share(d, "experimental") if d.has("experimental") else DeathShare())
+    share = _death_share(r, key)
     return share, share
 
 
-def _share(r: Reader, key: str) -> float:
-    v = r.raw(key)
+def _death_share(r: Reader, key: str) -> DeathShare:
+    if isinstance(r.raw(key), dict):
+        return _piecewise_share(r.child(key))
+    return DeathShare.constant(_share(r.raw(key), f"{r.path}.{key}" if r.path else key))
+
+
+def _piecewise_share(r: Reader) -> DeathShare:
+    r.reject_unknown({"starts", "share"})
+    starts = tuple(_number(x.value, x.path, "a time since entry in months") for x in r.items("starts"))
+    if starts[0] != 0.0 or any(b <= a for a, b in itertools.pairwise(starts)):
+        raise ScenarioError(r.path + ".starts", list(starts),
+                            "strictly increasing months since entry, the first 0 (where each piece starts)")
+    shares = tuple(_share(x.value, x.path) for x in r.items("share"))
+    if len(shares) != len(starts):
+        raise ScenarioError(r.path + ".share", list(shares),
+                            f"{len(starts)} shares in [0, 1], one per start in 'starts'")
+    return DeathShare(starts, shares)
+
+
+def _number(v: object, field: str, what: str) -> float:
+    if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+        raise ScenarioError(field, v, what)
+    return float(v)
+
+
+def _share(v: object, field: str) -> float:
     if isinstance(v, bool) or not isinstance(v, int | float) or not 0.0 <= v <= 1.0:
-        raise ScenarioError(f"{r.path}.{key}" if r.path else key, v,
-                            "the share of PFS events that are deaths without progression: a number in [0, 1] "
-                            "(or {control: ..., experimental: ...})")
+        raise ScenarioError(field, v, "the share of PFS events that are deaths without progression: a number "
+                            "in [0, 1], or {starts: [0, ...], share: [...]} for a share that changes with "
+                            "months since entry (or {control: ..., experimental: ...} with either form)")
     return float(v)
 
 

@@ -27,7 +27,7 @@ from oncotrial.simulation.distributions import (
     weibull_scale_from_survival,
 )
 from oncotrial.simulation.errors import ScenarioError
-from oncotrial.simulation.maxcombo_design import Planning
+from oncotrial.simulation.maxcombo_design import ArmLaw, Planning
 from oncotrial.simulation.outcome_calibration import response_multipliers
 from oncotrial.simulation.scenario import (
     MINIMIZATION_ARMS,
@@ -135,9 +135,10 @@ def parse_scenario(data: Mapping[str, Any]) -> Scenario:
     os_ = read_overall_survival(r.child("overall_survival"), (control, experimental), strata, response,
                                 analysis.landmark) if r.has("overall_survival") else None
     resp = response or Response((0.0, 0.0), 1.0)
-    planning = Planning(n, accrual, control, strata, resp.orr[0],
-                        response_multipliers(resp, (control, control), strata, analysis.landmark)[0],
-                        dropout[0], allocation.experimental_fraction, analysis.cut, analysis.looks)
+    multipliers = response_multipliers(resp, (control, experimental), strata, analysis.landmark)
+    planning = Planning(n, accrual, control, strata, resp.orr[0], multipliers[0],
+                        dropout[0], allocation.experimental_fraction, analysis.cut, analysis.looks,
+                        ArmLaw(experimental, resp.orr[1], multipliers[1], dropout[1]))
     bounds = read_bounds(r.child("bounds"), analysis, planning)
     needs = {StatTest.ORR: response, StatTest.OS_LOGRANK: os_}
     for test, given in needs.items():

@@ -1,0 +1,34 @@
+"""The share of PFS events that are deaths without progression, piecewise constant in time since entry."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class DeathShare:
+    r"""Share :math:`\pi(t)` of PFS events at :math:`t` months after entry that are deaths, not progressions.
+
+    Piecewise constant: ``shares[j]`` on ``[starts[j], starts[j+1])`` (the last piece has no end),
+    ``starts[0] = 0``; one piece is a constant share. The cause-specific hazards are :math:`\pi(t) h(t)`
+    (death) and :math:`(1 - \pi(t)) h(t)` (progression), so the cause of an event at :math:`t` is a
+    death with probability :math:`\pi(t)` (Beyersmann et al., Stat Med 2009;28:956-971).
+    """
+
+    starts: tuple[float, ...] = (0.0,)
+    shares: tuple[float, ...] = (0.0,)
+
+    @classmethod
+    def constant(cls, share: float) -> DeathShare:
+        return cls((0.0,), (float(share),))
+
+    def at(self, t: float) -> float:
+        r""":math:`\pi(t)`: the share of the piece that holds ``t`` (a boundary is in the later piece)."""
+        return self.shares[max(bisect.bisect_right(self.starts, t) - 1, 0)]
+
+    def describe(self) -> float | dict[str, list[float]]:
+        """The scenario syntax: a number (one piece) or ``{starts: [...], share: [...]}``."""
+        if len(self.shares) == 1:
+            return self.shares[0]
+        return {"starts": list(self.starts), "share": list(self.shares)}
