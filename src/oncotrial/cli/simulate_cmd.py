@@ -14,6 +14,7 @@ from rich.table import Table
 from oncotrial.cli.output import console, domain_errors, emit, jsonable
 from oncotrial.core.errors import DomainError
 from oncotrial.simulation.characteristics import SIMULATED_LABEL
+from oncotrial.simulation.death_share import DeathShare
 from oncotrial.simulation.report import SimulationReport, html_page
 
 _err = Console(stderr=True)
@@ -41,8 +42,9 @@ def render_report(report: SimulationReport) -> None:
         os_ = d["scenario"]["overall_survival"]
         if os_:
             share, pps = os_["death_without_progression"], os_["pps_medians"]
-            console.print(f"OS: deaths without progression {_share(share['control'])} / "
-                          f"{_share(share['experimental'])} of PFS events; median post-progression survival "
+            words = [DeathShare.described(share[arm]).words() for arm in ("control", "experimental")]
+            console.print(f"OS: deaths without progression {words[0]} / {words[1]} of PFS events; median "
+                          f"post-progression survival "
                           f"{pps['control']:.2f} / {pps['experimental']:.2f} months (control / experimental)")
         e = d["expected"]
         console.print(f"P(reject H0) [bold]{_pm(d['reject_h0'])}[/] (± Monte Carlo SE); expected events "
@@ -55,14 +57,6 @@ def render_report(report: SimulationReport) -> None:
         if hr:
             console.print(f"  HR estimate ({hr['source']}): median {hr['median_hr']:.3f}, 95% of trials in "
                           f"[{hr['q025_hr']:.3f}, {hr['q975_hr']:.3f}]")
-
-
-def _share(share: float | dict[str, list[float]]) -> str:
-    """A death share as printed: ``8%``, or ``5% from month 0, 10% from month 6`` when it changes in time."""
-    if isinstance(share, dict):
-        pieces = zip(share["starts"], share["share"], strict=True)
-        return ", ".join(f"{p:.0%} from month {b:g}" for b, p in pieces)
-    return f"{share:.0%}"
 
 
 def _progress(enabled: bool) -> tuple[Progress | None, Any]:

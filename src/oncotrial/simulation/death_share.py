@@ -32,3 +32,16 @@ class DeathShare:
         if len(self.shares) == 1:
             return self.shares[0]
         return {"starts": list(self.starts), "share": list(self.shares)}
+
+    @classmethod
+    def described(cls, text: float | dict[str, list[float]]) -> DeathShare:
+        """The inverse of :meth:`describe` (for readers of the JSON summary)."""
+        if isinstance(text, dict):
+            return cls(tuple(float(b) for b in text["starts"]), tuple(float(p) for p in text["share"]))
+        return cls.constant(text)
+
+    def words(self) -> str:
+        """As printed: ``8%``, or ``5% from month 0, 10% from month 6`` when it changes in time."""
+        if len(self.shares) == 1:
+            return f"{self.shares[0]:.0%}"
+        return ", ".join(f"{p:.0%} from month {b:g}" for b, p in zip(self.starts, self.shares, strict=True))

@@ -123,7 +123,7 @@ def pps_rate_for_median(median_os: float, dist: EventDistribution, strata: tuple
     ceiling = s_m + _tail(keep, mass, 1.0)
     if ceiling <= 0.5 + 1e-9:
         raise ScenarioError(field, median_os, "a median OS that patients who progress can reach: with "
-                            f"{_share_words(share)} of PFS events being deaths, P(OS > {median_os:g}) is at "
+                            f"{share.words()} of PFS events being deaths, P(OS > {median_os:g}) is at "
                             f"most {ceiling:.3f} (a shorter median OS, or fewer deaths without progression)")
 
     def gap(log_rate: float) -> float:
@@ -134,12 +134,6 @@ def pps_rate_for_median(median_os: float, dist: EventDistribution, strata: tuple
 
 def _as_share(share: float | DeathShare) -> DeathShare:
     return share if isinstance(share, DeathShare) else DeathShare.constant(share)
-
-
-def _share_words(share: DeathShare) -> str:
-    if len(share.shares) == 1:
-        return f"{share.shares[0]:g}"
-    return " / ".join(f"{p:g} from month {b:g}" for b, p in zip(share.starts, share.shares, strict=True))
 
 
 def implied_median_os(pps_rate: float, dist: EventDistribution, strata: tuple[Stratum, ...], orr: float,
